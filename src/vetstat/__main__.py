@@ -1,0 +1,3 @@
+from vetstat.cli import main
+
+main()

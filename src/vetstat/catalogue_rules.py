@@ -1,0 +1,52 @@
+"""The rule catalogue as a table and a document, generated from the declared rules."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from vetstat.issues import RULES, Lang, Rule
+from vetstat.render import Column, Table
+
+# every module that declares rules; importing them fills the catalogue
+RULE_MODULES = ("vetstat.reader", "vetstat.checks.rules", "vetstat.aggregate", "vetstat.diff")
+
+
+def all_rules() -> list[Rule]:
+    for name in RULE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return [RULES[code] for code in sorted(RULES, key=_order)]
+
+
+def _order(code: str) -> tuple[int, str]:
+    return ("FSETJMQAVXY".index(code[0]) if code[0] in "FSETJMQAVXY" else 99, code)
+
+
+def rules_document() -> list[dict[str, Any]]:
+    return [
+        {"code": r.code, "severity": r.severity.value, "sheet": r.sheet, "title_zh": r.title_zh,
+         "title_en": r.title_en, "zh": r.zh, "en": r.en, "standard": r.standard}
+        for r in all_rules()
+    ]
+
+
+def rule_table(lang: Lang) -> Table:
+    columns = [
+        Column("code", "代码", "code"),
+        Column("severity", "级别", "severity"),
+        Column("sheet", "工作表", "sheet"),
+        Column("zh", "说明（中文）", "zh"),
+        Column("en", "说明（英文）", "en"),
+    ]
+    rows = [
+        {"code": r.code, "severity": ("错误" if r.severity.value == "error" else "警告")
+         if lang is Lang.ZH else r.severity.value, "sheet": r.sheet,
+         "zh": r.title_zh + ("（标准，可配置）" if r.standard else ""),
+         "en": r.title_en + (" (std, configurable)" if r.standard else "")}
+        for r in all_rules()
+    ]
+    return Table("规则目录", "Rule catalogue", columns, rows, name="rules")

@@ -1,0 +1,384 @@
+"""The school workbook as code: every sheet and field of data contract §1, declared once.
+
+Each field is a pydantic field whose ``title`` is the Chinese label of column A (or the table
+header) and whose ``json_schema_extra`` carries the unit, the kind of value and whether it is
+required.  The template writer, the reader, the rules, the city tables, the JSON Schema export
+and the docs all read these declarations through :func:`fields_of` and :data:`SHEETS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONTRACT_VERSION = 1
+
+
+class Kind(StrEnum):
+    """How a cell is read and which bound applies to it."""
+
+    TEXT = "text"
+    DIGITS = "digits"  # a code made of digits (学校标识码, 行政区划代码, 专业代码)
+    CHOICE = "choice"  # one of an allowed list
+    YEAR = "year"
+    COUNT = "count"  # whole number >= 0
+    AMOUNT = "amount"  # decimal >= 0 (areas, money)
+    PERCENT = "percent"  # 0-100
+    NAMES = "names"  # one or more person names separated by 、，,;
+
+
+NUMERIC_KINDS = frozenset({Kind.YEAR, Kind.COUNT, Kind.AMOUNT, Kind.PERCENT})
+
+Count = Annotated[int, Field(ge=0)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+AFFILIATIONS = ("市直属", "县（市、区）属", "其他")
+MODEL_MAJOR_LEVELS = ("省级", "市级")
+RESPONDENTS = ("在校生", "毕业生", "教师", "家长", "用人单位")
+STUDENT_ITEMS = ("理论学习", "专业学习", "实习实训", "校园文化与社团活动", "生活", "校园安全")
+OVERALL_ITEM = "总体"
+SURVEY_ITEMS = (*STUDENT_ITEMS, OVERALL_ITEM)
+AWARD_LEVELS = ("国家级", "省级", "市级")
+PRIZES = ("一等奖", "二等奖", "三等奖", "优秀奖")
+
+Affiliation = Literal["市直属", "县（市、区）属", "其他"]
+ModelMajorLevel = Literal["省级", "市级"]
+Respondent = Literal["在校生", "毕业生", "教师", "家长", "用人单位"]
+SurveyItem = Literal["理论学习", "专业学习", "实习实训", "校园文化与社团活动", "生活", "校园安全", "总体"]
+AwardLevel = Literal["国家级", "省级", "市级"]
+Prize = Literal["一等奖", "二等奖", "三等奖", "优秀奖"]
+
+
+def spec(
+    label: str,
+    kind: Kind,
+    unit: str = "",
+    *,
+    required: bool = False,
+    choices: tuple[str, ...] = (),
+    digits: int | None = None,
+    missing_code: str | None = None,
+    help: str = "",
+) -> Any:
+    """Declare a field: its label, unit, kind and whether a school must fill it.
+
+    Every field defaults to ``None`` so that a partly filled sheet still builds a model; the
+    reader reports missing required values (F004) from the ``required`` flag.
+    """
+    extra: dict[str, Any] = {"x-kind": kind.value, "x-unit": unit, "x-required": required}
+    if choices:
+        extra["x-choices"] = list(choices)
+    if digits is not None:
+        extra["x-digits"] = digits
+    if missing_code is not None:  # a rule of its own reports this value's absence
+        extra["x-missing-code"] = missing_code
+    return Field(default=None, title=label, description=help or None, json_schema_extra=extra)
+
+
+class Sheet(BaseModel):
+    """Base of the sheet and row models: unknown keys are refused, values validated on set."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
+
+
+# --- §1.1 学校信息 ------------------------------------------------------------------------------
+
+
+class SchoolInfo(Sheet):
+    """学校信息: who the school is and what it has."""
+
+    name: str | None = spec("学校名称", Kind.TEXT, required=True, help="学校的规范全称。")
+    school_code: str | None = spec(
+        "学校标识码", Kind.DIGITS, required=True, digits=10,
+        help="教育部核发的 10 位学校标识码，中职学校以 36 开头。",
+    )
+    division_code: str | None = spec(
+        "所在地行政区划代码", Kind.DIGITS, required=True, digits=6,
+        help="学校所在县（市、区）的 6 位行政区划代码，如洮北区 220802。",
+    )
+    county: str | None = spec("所在县（市、区）", Kind.TEXT, required=True)
+    affiliation: Affiliation | None = spec(
+        "隶属关系", Kind.CHOICE, required=True, choices=AFFILIATIONS,
+    )
+    year: int | None = spec(
+        "统计年度", Kind.YEAR, "年", required=True, missing_code="S104",
+        help="学年结束的公历年份：2021年9月—2022年8月填 2022。",
+    )
+    land_area: Amount | None = spec("校园占地面积", Kind.AMOUNT, "平方米", required=True)
+    building_area: Amount | None = spec("校舍建筑面积", Kind.AMOUNT, "平方米", required=True)
+    books: Count | None = spec("纸质图书", Kind.COUNT, "册", required=True)
+    contact: str | None = spec("填报人", Kind.TEXT)
+    phone: str | None = spec("联系电话", Kind.TEXT)
+
+
+# --- §1.2 专业与学生 ----------------------------------------------------------------------------
+
+
+class MajorRow(Sheet):
+    """专业与学生: one row per major the school runs."""
+
+    code: str | None = spec(
+        "专业代码", Kind.DIGITS, required=True, digits=6,
+        help="《职业教育专业目录（2021年）》中的 6 位中职专业代码。",
+    )
+    name: str | None = spec("专业名称", Kind.TEXT, required=True)
+    new_students: Count | None = spec(
+        "招生数", Kind.COUNT, "人", required=True, help="本学年新招收的学生数。"
+    )
+    grade_1: Count | None = spec("一年级", Kind.COUNT, "人", required=True, help="9月1日一年级在校生。")
+    grade_2: Count | None = spec("二年级", Kind.COUNT, "人", required=True)
+    grade_3: Count | None = spec("三年级", Kind.COUNT, "人", required=True)
+    students: Count | None = spec(
+        "在校生数", Kind.COUNT, "人", required=True, help="一、二、三年级之和。"
+    )
+    graduates: Count | None = spec(
+        "毕业生数", Kind.COUNT, "人", required=True, help="本学年毕业的学生数。"
+    )
+    model_major: ModelMajorLevel | None = spec(
+        "示范专业", Kind.CHOICE, choices=MODEL_MAJOR_LEVELS, help="不是示范专业的留空。"
+    )
+
+
+# --- §1.3 教师队伍 ------------------------------------------------------------------------------
+
+
+class Teachers(Sheet):
+    """教师队伍: staff and full-time teachers on 9/1."""
+
+    staff_total: Count | None = spec("教职工总数", Kind.COUNT, "人", required=True)
+    full_time: Count | None = spec(
+        "专任教师数", Kind.COUNT, "人", required=True,
+        help="专任教师 = 公共基础课教师 + 专业课教师。",
+    )
+    foundation: Count | None = spec("其中：公共基础课教师", Kind.COUNT, "人", required=True)
+    specialty: Count | None = spec("其中：专业课教师", Kind.COUNT, "人", required=True)
+    dual_qualified: Count | None = spec(
+        "其中：“双师型”教师", Kind.COUNT, "人", required=True,
+        help="“双师型”教师是专业课教师的一部分。",
+    )
+    senior_title: Count | None = spec(
+        "具有高级专业技术职务的专任教师", Kind.COUNT, "人", required=True
+    )
+    postgraduate: Count | None = spec(
+        "具有硕士研究生及以上学历（学位）的专任教师", Kind.COUNT, "人", required=True
+    )
+    part_time: Count | None = spec("行业企业兼职教师", Kind.COUNT, "人", required=True)
+    dual_ratio_reported: Percent | None = spec(
+        "“双师型”教师占专业课教师比例", Kind.PERCENT, "%",
+        help="选填。双师型比例 = “双师型”教师 ÷ 专业课教师 × 100，填了就校验。",
+    )
+
+
+# --- §1.4 就业与升学 ----------------------------------------------------------------------------
+
+
+class Employment(Sheet):
+    """就业与升学: where this year's graduates went."""
+
+    graduates: Count | None = spec("毕业生数", Kind.COUNT, "人", required=True)
+    employed: Count | None = spec("直接就业人数", Kind.COUNT, "人", required=True)
+    employed_in_field: Count | None = spec("其中：对口就业人数", Kind.COUNT, "人", required=True)
+    further_study: Count | None = spec("升学人数", Kind.COUNT, "人", required=True)
+    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", required=True)
+    not_placed: Count | None = spec("未就业人数", Kind.COUNT, "人", required=True)
+    starting_salary: Amount | None = spec(
+        "初次就业月平均起薪", Kind.AMOUNT, "元", help="直接就业毕业生的月平均起薪。"
+    )
+    employment_rate_reported: Percent | None = spec(
+        "就业率", Kind.PERCENT, "%",
+        help="选填。就业率 = （直接就业 + 升学）÷ 毕业生 × 100。",
+    )
+    in_field_rate_reported: Percent | None = spec(
+        "对口就业率", Kind.PERCENT, "%", help="选填。对口就业率 = 对口就业 ÷ 直接就业 × 100。"
+    )
+
+
+# --- §1.5 经费投入 ------------------------------------------------------------------------------
+
+
+class Funding(Sheet):
+    """经费投入: money in 万元 (decimals allowed)."""
+
+    fiscal_appropriation: Amount | None = spec(
+        "一般公共预算财政拨款", Kind.AMOUNT, "万元", required=True
+    )
+    special_funds: Amount | None = spec("中央和省级专项资金", Kind.AMOUNT, "万元", required=True)
+    capital_construction: Amount | None = spec("基本建设投入", Kind.AMOUNT, "万元", required=True)
+    equipment_purchase: Amount | None = spec(
+        "当年新增教学仪器设备值", Kind.AMOUNT, "万元", required=True
+    )
+    equipment_value: Amount | None = spec(
+        "教学仪器设备资产总值", Kind.AMOUNT, "万元", required=True
+    )
+    per_student_reported: Amount | None = spec(
+        "生均财政拨款", Kind.AMOUNT, "元",
+        help="选填。生均财政拨款 = 一般公共预算财政拨款 × 10000 ÷ 在校生数。",
+    )
+
+
+# --- §1.6 满意度调查 ----------------------------------------------------------------------------
+
+
+class SurveyRow(Sheet):
+    """满意度调查: one row per respondent group and item."""
+
+    respondent: Respondent | None = spec(
+        "调查对象", Kind.CHOICE, required=True, choices=RESPONDENTS
+    )
+    item: SurveyItem | None = spec(
+        "调查项目", Kind.CHOICE, required=True, choices=SURVEY_ITEMS,
+        help="在校生填六个项目；其他调查对象填“总体”。",
+    )
+    samples: Count | None = spec("有效样本数", Kind.COUNT, "份", required=True)
+    very_satisfied: Count | None = spec("非常满意", Kind.COUNT, "人", required=True)
+    satisfied: Count | None = spec("基本满意", Kind.COUNT, "人", required=True)
+    dissatisfied: Count | None = spec("不满意", Kind.COUNT, "人", required=True)
+    rate: Percent | None = spec(
+        "满意度", Kind.PERCENT, "%", help="选填。满意度 = （非常满意 + 基本满意）÷ 有效样本数 × 100。"
+    )
+
+
+# --- §1.7 技能大赛 ------------------------------------------------------------------------------
+
+
+class AwardRow(Sheet):
+    """技能大赛: one row per award (a team entry is one row)."""
+
+    level: AwardLevel | None = spec("赛事级别", Kind.CHOICE, required=True, choices=AWARD_LEVELS)
+    event: str | None = spec("赛项名称", Kind.TEXT, required=True)
+    students: str | None = spec(
+        "获奖学生", Kind.NAMES, required=True, missing_code="A701", help="多名学生用顿号“、”分隔。"
+    )
+    advisors: str | None = spec("指导教师", Kind.NAMES, help="多名教师用顿号“、”分隔。")
+    prize: Prize | None = spec("奖项", Kind.CHOICE, required=True, choices=PRIZES)
+
+
+# --- §1.8 服务贡献 ------------------------------------------------------------------------------
+
+
+class Services(Sheet):
+    """服务贡献: cooperation with enterprises, training and certificates."""
+
+    partner_enterprises: Count | None = spec("合作企业数", Kind.COUNT, "家")
+    order_classes: Count | None = spec("订单班数", Kind.COUNT, "个")
+    social_training: Count | None = spec("社会培训人次", Kind.COUNT, "人次")
+    x_certificates: Count | None = spec("“1+X”证书试点项目数", Kind.COUNT, "个")
+    x_candidates: Count | None = spec("“1+X”证书参加考核人数", Kind.COUNT, "人")
+    x_passed: Count | None = spec("“1+X”证书通过人数", Kind.COUNT, "人")
+    skill_candidates: Count | None = spec("职业技能鉴定报考人数", Kind.COUNT, "人")
+    skill_passed: Count | None = spec("职业技能鉴定通过人数", Kind.COUNT, "人")
+
+
+# --- the sheets ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field as the reader, writer and rules see it, derived from the model."""
+
+    key: str
+    label: str
+    kind: Kind
+    unit: str
+    required: bool
+    choices: tuple[str, ...]
+    digits: int | None
+    missing_code: str | None
+    help: str
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the workbook."""
+
+    key: str
+    title: str
+    model: type[Sheet]
+    table: bool
+    required: bool
+    title_en: str
+    help: str
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return fields_of(self.model)
+
+    def field(self, key: str) -> FieldSpec:
+        for candidate in self.fields:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+
+_FIELD_CACHE: dict[type[Sheet], tuple[FieldSpec, ...]] = {}
+
+
+def fields_of(model: type[Sheet]) -> tuple[FieldSpec, ...]:
+    """The declared fields of a sheet model, in declaration order."""
+    cached = _FIELD_CACHE.get(model)
+    if cached is not None:
+        return cached
+    specs = []
+    for key, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        assert isinstance(extra, dict), f"{model.__name__}.{key} is not declared with spec()"
+        specs.append(
+            FieldSpec(
+                key=key,
+                label=info.title or key,
+                kind=Kind(str(extra["x-kind"])),
+                unit=str(extra.get("x-unit", "")),
+                required=bool(extra.get("x-required", False)),
+                choices=tuple(str(c) for c in extra.get("x-choices", []) or []),  # type: ignore[union-attr]
+                digits=int(extra["x-digits"]) if "x-digits" in extra else None,  # type: ignore[arg-type]
+                missing_code=str(extra["x-missing-code"]) if "x-missing-code" in extra else None,
+                help=info.description or "",
+            )
+        )
+    result = tuple(specs)
+    _FIELD_CACHE[model] = result
+    return result
+
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("school", "学校信息", SchoolInfo, False, True, "School",
+              "学校基本信息：名称、学校标识码、行政区划、隶属关系、统计年度、占地与校舍面积、图书。"),
+    SheetSpec("enrollment", "专业与学生", MajorRow, True, True, "Majors and students",
+              "每个专业一行：专业代码与名称、招生数、各年级在校生、毕业生数、示范专业级别。"),
+    SheetSpec("teachers", "教师队伍", Teachers, False, True, "Teachers",
+              "9月1日的教职工与专任教师情况。"),
+    SheetSpec("employment", "就业与升学", Employment, False, True, "Employment",
+              "本学年毕业生的去向：直接就业、升学、未就业，三者之和等于毕业生数。"),
+    SheetSpec("funding", "经费投入", Funding, False, True, "Funding",
+              "本学年经费投入，金额单位为万元（可填小数）。"),
+    SheetSpec("satisfaction", "满意度调查", SurveyRow, True, True, "Satisfaction survey",
+              "每个调查对象与调查项目一行，填人数而不是百分比。"),
+    SheetSpec("awards", "技能大赛", AwardRow, True, False, "Skills contests",
+              "每个获奖项目一行；团体项目的多名学生写在同一行，用顿号分隔。"),
+    SheetSpec("services", "服务贡献", Services, False, False, "Services",
+              "校企合作、订单班、社会培训、“1+X”证书与职业技能鉴定。"),
+)
+
+SHEET_BY_KEY: dict[str, SheetSpec] = {sheet.key: sheet for sheet in SHEETS}
+INSTRUCTIONS_SHEET = "填表说明"
+
+FORM_HEADERS = ("指标", "单位", "填报值", "备注", "字段")
+
+
+class SchoolData(BaseModel):
+    """One school's workbook as typed data; a missing sheet is ``None`` (or an empty list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    school: SchoolInfo | None = None
+    enrollment: list[MajorRow] = Field(default_factory=list)
+    teachers: Teachers | None = None
+    employment: Employment | None = None
+    funding: Funding | None = None
+    satisfaction: list[SurveyRow] = Field(default_factory=list)
+    awards: list[AwardRow] = Field(default_factory=list)
+    services: Services | None = None

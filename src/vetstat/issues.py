@@ -1,0 +1,186 @@
+"""Issues are data: one model for every error and warning, and the catalogue of rule codes.
+
+A rule is declared once with its code, severity, sheet and a Chinese and an English message
+template.  Checks yield :class:`Issue` objects; nothing prints while checking.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Lang(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A catalogued rule: code, severity, the sheet it belongs to and its two messages.
+
+    ``zh``/``en`` are ``str.format`` templates over the issue's ``value``, ``expected`` and
+    params; they say what is wrong and how to fix it.  ``standard`` names the configurable
+    threshold of a national standard (std) rule.
+    """
+
+    code: str
+    severity: Severity
+    sheet: str
+    title_zh: str
+    title_en: str
+    zh: str
+    en: str
+    standard: str | None = None
+
+    def title(self, lang: Lang) -> str:
+        return self.title_zh if lang is Lang.ZH else self.title_en
+
+
+RULES: dict[str, Rule] = {}
+
+
+def declare(
+    code: str,
+    severity: Severity,
+    sheet: str,
+    title: tuple[str, str],
+    zh: str,
+    en: str,
+    *,
+    standard: str | None = None,
+) -> Rule:
+    """Add a rule to the catalogue; a code may be declared only once."""
+    if code in RULES:
+        raise ValueError(f"rule {code} declared twice")
+    rule = Rule(code, severity, sheet, title[0], title[1], zh, en, standard)
+    RULES[code] = rule
+    return rule
+
+
+def show(value: Any) -> str:
+    """A value as it is quoted in a message: numbers without a trailing .0, text quoted."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}" if not math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return f"“{value}”"
+    return str(value)
+
+
+def plain(value: Any) -> Any:
+    """A value as it goes into JSON: finite numbers and text, nothing else."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One error or warning, located as precisely as the input allows."""
+
+    code: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    field: str | None = None
+    value: Any = None
+    expected: str | None = None
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
+    explained: bool = False
+    note: str | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def where(self, lang: Lang = Lang.ZH) -> str:
+        """``file › sheet!cell`` as far as known."""
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
+        return " › ".join(parts)
+
+    def message(self, lang: Lang = Lang.ZH) -> str:
+        """The full message: where, what was found, what was expected, how to fix it."""
+        return f"{self.where(lang)}: {self.text(lang)}"
+
+    def text(self, lang: Lang = Lang.ZH) -> str:
+        """The message without the location prefix (for tables that show it in columns)."""
+        rule = self.rule
+        template = rule.zh if lang is Lang.ZH else rule.en
+        values = {"value": show(self.value), "expected": self.expected or "", **self.params}
+        text = template.format(**{k: _param(v) for k, v in values.items()})
+        if self.explained and self.note:
+            text += f"（已说明：{self.note}）" if lang is Lang.ZH else f" (explained: {self.note})"
+        return text
+
+    def to_dict(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "explained": self.explained,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "field": self.field,
+            "value": plain(self.value),
+            "expected": self.expected,
+            "message": self.message(lang),
+        }
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, float):
+        return show(value)
+    return value
+
+
+def sort_key(issue: Issue) -> tuple[Any, ...]:
+    """Errors first, then by file, sheet, row and column, then code."""
+    row, col = split_cell(issue.cell)
+    return (issue.file, issue.severity is not Severity.ERROR, issue.sheet or "", row, col,
+            issue.code)
+
+
+def split_cell(cell: str | None) -> tuple[int, str]:
+    if not cell:
+        return (0, "")
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters):]
+    return (int(digits) if digits else 0, letters.rjust(3))
+
+
+def count(issues: Iterable[Issue]) -> tuple[int, int]:
+    """(errors, unexplained warnings)."""
+    errors = warnings = 0
+    for issue in issues:
+        if issue.is_error:
+            errors += 1
+        elif not issue.explained:
+            warnings += 1
+    return errors, warnings
