@@ -143,7 +143,7 @@ def _is_blank(value: Any) -> bool:
 
 def parse_number(raw: Any, kind: Kind, *, percent_cell: bool = False) -> Parsed:
     """Read a number cell: real numbers as they are, clear text numbers with F006, others F005."""
-    if isinstance(raw, bool) or isinstance(raw, datetime | date | time):
+    if isinstance(raw, (bool, datetime | date | time)):
         reason = ("（是逻辑值）", " (a TRUE/FALSE value)") if isinstance(raw, bool) else (
             "（是日期）", " (a date)")
         return Parsed(raw, "F005", reason)

@@ -1,0 +1,1 @@
+"""The ``aggregate`` command (registered on import)."""

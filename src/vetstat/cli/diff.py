@@ -1,0 +1,1 @@
+"""The ``diff`` command (registered on import)."""
