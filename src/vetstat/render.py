@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from vetstat.issues import Issue, Lang
-from vetstat.xlstyle import safe_text
+from vetstat.textsafe import safe_text
 
 
 class Format(StrEnum):

@@ -6,6 +6,10 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from vetstat.textsafe import FORMULA_PREFIXES, is_formula_like, safe_text
+
+__all__ = ["FORMULA_PREFIXES", "is_formula_like", "put", "safe_text"]
+
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TITLE_FONT = Font(name="等线", size=14, bold=True)
@@ -17,25 +21,6 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value: Any) -> bool:
-    """Text that a spreadsheet would run as a formula if it were typed in."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
-        return False
-    try:
-        float(value)
-    except ValueError:
-        return True
-    return False
-
-
-def safe_text(value: Any) -> Any:
-    """Text from a school file for CSV or Markdown: a formula-like string gets a leading '."""
-    return "'" + value if is_formula_like(value) else value
-
 
 def put(cell: Any, value: Any) -> Any:
     """Write a value into an openpyxl cell; text is always stored as text, never a formula."""

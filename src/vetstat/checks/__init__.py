@@ -58,6 +58,7 @@ class Context:
         code: str,
         sheet: str,
         field: str | None,
+        /,
         *,
         row: int = FORM_ROW,
         value: Any = None,
