@@ -49,6 +49,10 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     temporary = Path(temporary_name)
     try:
         write(temporary)
+        # mkstemp makes the file private (0600); give it the mode any new file would get
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -57,8 +61,14 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8", newline="")
+
+    write_atomically(path, write)
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
-    write_atomically(path, lambda tmp: tmp.write_bytes(data))
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    write_atomically(path, write)

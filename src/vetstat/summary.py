@@ -30,8 +30,13 @@ def summed_fields() -> list[tuple[str, str]]:
     found = []
     for sheet_key in SUMMED_SHEETS:
         for spec in SHEET_BY_KEY[sheet_key].fields:
-            if spec.kind in (Kind.COUNT, Kind.AMOUNT) and spec.key not in NOT_SUMMED and not spec.key.endswith("_reported"):
-                found.append((sheet_key, spec.key))
+            if spec.kind not in (Kind.COUNT, Kind.AMOUNT) or spec.key in NOT_SUMMED:
+                continue
+            if spec.key.endswith("_reported"):
+                continue
+            if (sheet_key, spec.key) == ("employment", "graduates"):
+                continue  # kept apart as EMPLOYMENT_GRADUATES: ``graduates`` is the majors' sum
+            found.append((sheet_key, spec.key))
     return found
 
 
@@ -39,6 +44,14 @@ SUMMED = summed_fields()
 ENROLLMENT_TOTALS = ("new_students", "grade_1", "grade_2", "grade_3", "students", "graduates")
 # the 毕业生数 of 就业与升学 is kept apart from the majors' sum: rates use it as denominator
 EMPLOYMENT_GRADUATES = "employment_graduates"
+# every key a school's ``totals`` may hold; the city's value of each is the plain sum
+TOTAL_KEYS: tuple[str, ...] = (*(key for _sheet, key in SUMMED), EMPLOYMENT_GRADUATES,
+                               *ENROLLMENT_TOTALS)
+# where the figures the cross-school rules talk about sit in a school's workbook
+LOCATED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("school", "name"), ("school", "school_code"), ("school", "year"),
+    ("teachers", "full_time"), ("funding", "fiscal_appropriation"), ("employment", "employed"),
+)
 
 # derived indicators: key -> (numerator, denominator, factor)
 RATIOS: dict[str, tuple[str, str, float]] = {
@@ -100,15 +113,26 @@ class SchoolSummary:
     warnings: int = 0
     totals: dict[str, float] = field(default_factory=dict)
     majors: list[MajorFigures] = field(default_factory=list)
+    uncoded: list[MajorFigures] = field(default_factory=list)  # rows of 专业与学生 with no code
     # (respondent, item) -> [samples, very_satisfied, satisfied, dissatisfied]
     satisfaction: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     awards: list[AwardEntry] = field(default_factory=list)
     salary_sum: float = 0.0  # Σ starting salary × employed, for the weighted mean
     salary_weight: float = 0.0
+    # field key -> (sheet name as found, A1 cell) for LOCATED_FIELDS, so that issues raised
+    # across schools can point at the cell
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the file of the same 学校标识码 read first (X901): this one is left out of the sums
+    duplicate_of: str | None = None
 
     @property
     def valid(self) -> bool:
         return self.readable and self.errors == 0
+
+    @property
+    def counted(self) -> bool:
+        """Whether this school's figures go into the city's (readable, not a duplicate)."""
+        return self.readable and self.duplicate_of is None
 
     def indicators(self) -> dict[str, Any]:
         """Totals and derived indicators of this school (same keys as the city)."""
@@ -143,10 +167,11 @@ def summarize(data: SchoolData | None, file: str) -> SchoolSummary:
             totals[key] = sum(values)
     summary.totals = totals
     for row in data.enrollment:
-        if not row.code:
-            continue
-        summary.majors.append(MajorFigures(
-            code=row.code, name=row.name or "", new_students=row.new_students or 0,
+        # a row without a code (an error in the file) still holds students the totals count:
+        # it is kept apart, so that ``majors`` lists real majors and the city's table of
+        # majors still adds up to the totals
+        (summary.majors if row.code else summary.uncoded).append(MajorFigures(
+            code=row.code or "", name=row.name or "", new_students=row.new_students or 0,
             grade_1=row.grade_1 or 0, grade_2=row.grade_2 or 0, grade_3=row.grade_3 or 0,
             students=row.students or 0, graduates=row.graduates or 0,
             model_major=row.model_major,
@@ -215,3 +240,58 @@ def award_counts(entries: list[AwardEntry]) -> dict[str, dict[str, dict[str, int
         slot["entries"] += 1
         slot["students"] += len(entry.students)
     return counts
+
+
+# --- a summary as plain JSON data (the city workbook carries them for reading back) ---------
+
+
+def summary_to_dict(summary: SchoolSummary) -> dict[str, Any]:
+    """Everything in a summary as JSON-ready data; :func:`summary_from_dict` is its inverse."""
+    return {
+        "file": summary.file, "name": summary.name, "school_code": summary.school_code,
+        "year": summary.year, "county": summary.county, "division_code": summary.division_code,
+        "affiliation": summary.affiliation, "readable": summary.readable,
+        "errors": summary.errors, "warnings": summary.warnings,
+        "totals": dict(summary.totals),
+        "majors": [_major_to_list(m) for m in summary.majors],
+        "uncoded": [_major_to_list(m) for m in summary.uncoded],
+        "satisfaction": [[respondent, item, *counts]
+                         for (respondent, item), counts in summary.satisfaction.items()],
+        "awards": [[a.level, a.event, a.prize, list(a.students), list(a.advisors)]
+                   for a in summary.awards],
+        "salary_sum": summary.salary_sum, "salary_weight": summary.salary_weight,
+        "cells": {key: list(where) for key, where in summary.cells.items()},
+        "duplicate_of": summary.duplicate_of,
+    }
+
+
+def summary_from_dict(document: dict[str, Any]) -> SchoolSummary:
+    """Rebuild a summary from :func:`summary_to_dict`; raises KeyError/TypeError/ValueError."""
+    return SchoolSummary(
+        file=str(document["file"]), name=document["name"], school_code=document["school_code"],
+        year=document["year"], county=document["county"],
+        division_code=document["division_code"], affiliation=document["affiliation"],
+        readable=bool(document["readable"]), errors=int(document["errors"]),
+        warnings=int(document["warnings"]),
+        totals={str(key): value for key, value in document["totals"].items()},
+        majors=[_major_from_list(row) for row in document["majors"]],
+        uncoded=[_major_from_list(row) for row in document["uncoded"]],
+        satisfaction={(str(respondent), str(item)): [int(c) for c in counts]
+                      for respondent, item, *counts in document["satisfaction"]},
+        awards=[AwardEntry(str(level), str(event), str(prize), tuple(students), tuple(advisors))
+                for level, event, prize, students, advisors in document["awards"]],
+        salary_sum=document["salary_sum"], salary_weight=document["salary_weight"],
+        cells={str(key): (str(where[0]), str(where[1])) for key, where in document["cells"].items()},
+        duplicate_of=document["duplicate_of"],
+    )
+
+
+def _major_to_list(major: MajorFigures) -> list[Any]:
+    return [major.code, major.name, major.new_students, major.grade_1, major.grade_2,
+            major.grade_3, major.students, major.graduates, major.model_major]
+
+
+def _major_from_list(row: list[Any]) -> MajorFigures:
+    code, name, new, grade_1, grade_2, grade_3, students, graduates, model = row
+    return MajorFigures(str(code), str(name), int(new), int(grade_1), int(grade_2), int(grade_3),
+                        int(students), int(graduates), model)

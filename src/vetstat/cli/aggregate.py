@@ -1,1 +1,148 @@
 """The ``aggregate`` command (registered on import)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vetstat.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    ConfigOption,
+    FormatOption,
+    LangOption,
+    Language,
+    OutputFormat,
+    app,
+    check_output_path,
+    emit,
+    fail,
+    lang_of,
+    load_config,
+    say,
+)
+
+if TYPE_CHECKING:
+    from vetstat.aggregate import CityResult, Progress
+    from vetstat.config import Config
+    from vetstat.issues import Lang
+
+# below this many files the run is over before a progress bar is worth drawing
+PROGRESS_MIN_FILES = 20
+
+
+@app.command()
+def aggregate(
+    folder: Annotated[Path, typer.Argument(help="Folder of the school workbooks of one year.",
+                                           show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the consolidated workbook (.xlsx) here.",
+                     show_default=False),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=2000, max=2100,
+                     help="The year of the batch; files of another 统计年度 are flagged (X902). "
+                     "Default: the year most files report.", show_default=False),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    language: LangOption = Language.zh,
+    config_path: ConfigOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes for large batches "
+                     "(default: the number of CPUs; 1 = no worker processes).",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Consolidate a folder of school workbooks into the city tables (表1, 表2, …)."""
+    from vetstat.batch import discover
+
+    lang = lang_of(language)
+    config = load_config(config_path)
+    if not folder.is_dir():
+        fail(f"文件夹不存在 / no such folder: {folder}")
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            fail(f"汇总工作簿须以 .xlsx 结尾 / the workbook must end in .xlsx: {output}")
+        inputs, _ = discover(folder)
+        output = check_output_path(output, inputs)
+    result = _run(folder, config, year, jobs)
+    for item in result.skipped:
+        say(f"{item.path}: {item.reason(lang.value)}")
+    if not result.schools:
+        fail(f"文件夹中没有 Excel 工作簿 / no workbook in the folder: {folder}")
+    say(_included(result, lang))
+    from vetstat.tables import city_tables
+
+    # JSON is the document alone: no tables to build for it, unless a workbook is written
+    needs_tables = fmt is not OutputFormat.json or output is not None
+    tables = city_tables(result, lang) if needs_tables else []
+    if output is not None:
+        from vetstat.citybook import write_city_workbook
+
+        try:
+            write_city_workbook(result, output, lang, tables)
+        except OSError as exc:  # no space left, no permission: nothing was written
+            fail(f"无法写出汇总工作簿 / cannot write the city workbook: {output}: "
+                 f"{exc.strerror or exc}")
+        say(f"已写出汇总工作簿 / city workbook written: {output}")
+    emit(tables, result.to_dict(lang), fmt, lang)
+    raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
+
+
+def _run(folder: Path, config: Config, year: int | None, jobs: int | None) -> CityResult:
+    from vetstat.aggregate import aggregate_folder
+
+    with _progress() as progress:
+        return aggregate_folder(folder, config, year=year, progress=progress, jobs=jobs)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal and the batch is long; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    # no refresh thread: the bar is redrawn from the callback, so worker processes are never
+    # forked from a process with a running thread
+    bar = Progress("读取 / reading", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True, auto_refresh=False)
+    task = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal task
+        if total < PROGRESS_MIN_FILES:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("", total=total)
+        bar.update(task, completed=done)
+        bar.refresh()
+
+    try:
+        yield advance
+    finally:
+        if task is not None:
+            bar.stop()
+
+
+def _included(result: CityResult, lang: Lang) -> str:
+    from vetstat.issues import Lang
+
+    included, total = len(result.included), len(result.schools)
+    errors = sum(1 for s in result.included if s.errors)
+    if lang is Lang.ZH:
+        text = f"已汇总 {included}/{total} 个文件（{result.year or '年度不详'} 年度）"
+        return text + (f"，其中 {errors} 个有错误" if errors else "")
+    text = f"{included} of {total} files included (year {result.year or 'unknown'})"
+    return text + (f", {errors} with errors" if errors else "")

@@ -1,0 +1,163 @@
+"""``vetstat aggregate FOLDER``: exit codes, outputs equal to the library's, inputs untouched."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from builders import lock_file
+from test_aggregate import three_schools, write_city
+from vetstat import aggregate as aggregate_module
+from vetstat.aggregate import aggregate_folder
+from vetstat.citybook import read_city_workbook
+from vetstat.cli import app
+from vetstat.issues import Lang
+from vetstat.render import to_json
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_city(tmp_path_factory.mktemp("cli") / "2022", three_schools())
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["aggregate", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def digests(folder: Path) -> dict[Path, str]:
+    return {path: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_json_equals_the_library(folder: Path, lang: Lang) -> None:
+    code, out, err = run(str(folder), "--format", "json", "--lang", lang.value)
+    assert code == 0
+    assert json.loads(out) == json.loads(to_json(aggregate_folder(folder).to_dict(lang)))
+    assert ("3/3" if lang is Lang.ZH else "3 of 3") in err
+
+
+def test_table_csv_and_markdown(folder: Path) -> None:
+    code, out, _ = run(str(folder))
+    assert code == 0
+    assert "表1 中等职业教育质量数据表" in out and "全市合计" in out
+    code, out, _ = run(str(folder), "-f", "csv")
+    assert code == 0
+    assert "# 表1 中等职业教育质量数据表" in out
+    first_table = out.split("\n\n")[0].splitlines()[1:]
+    rows = {row[4]: row for row in csv.reader(io.StringIO("\n".join(first_table[1:])))}
+    assert rows["students"][3] == "7800"
+    assert rows["employment_rate"][3] == "90.56"
+    code, out, _ = run(str(folder), "-f", "markdown", "--lang", "en")
+    assert code == 0
+    assert "## Table 1 Quality data of secondary vocational education" in out
+    assert "| category " in out and "city total" in out
+
+
+def test_the_workbook_is_written_and_inputs_untouched(folder: Path, tmp_path: Path) -> None:
+    before = digests(folder)
+    target = tmp_path / "city.xlsx"
+    code, _, err = run(str(folder), "-o", str(target), "-f", "json")
+    assert code == 0
+    assert str(target) in err
+    assert digests(folder) == before
+    assert "表1 质量数据表" in openpyxl.load_workbook(target).sheetnames
+    assert read_city_workbook(target).city() == aggregate_folder(folder).city()
+
+
+def test_skipped_files_are_reported_not_errors(tmp_path: Path) -> None:
+    folder = write_city(tmp_path / "city", three_schools())
+    lock_file(folder / "a_big.xlsx")
+    (folder / "通知.docx").write_bytes(b"PK")
+    code, _, err = run(str(folder), "-f", "json")
+    assert code == 0
+    assert "~$a_big.xlsx" in err and "通知.docx" in err
+
+
+def test_a_corrupt_file_makes_exit_1_and_the_rest_is_aggregated(tmp_path: Path) -> None:
+    folder = write_city(tmp_path / "city", three_schools())
+    (folder / "z.xlsx").write_bytes(b"not a workbook")
+    code, out, err = run(str(folder), "-f", "json")
+    assert code == 1
+    document = json.loads(out)
+    assert document["city"]["schools"] == 3
+    assert {"F001", "X904"} <= {issue["code"] for issue in document["issues"]}
+    assert "3/4" in err
+
+
+def test_year_option_flags_other_years(folder: Path) -> None:
+    code, out, _ = run(str(folder), "--year", "2021", "-f", "json")
+    assert code == 1
+    document = json.loads(out)
+    assert document["year"] == 2021
+    assert [issue["code"] for issue in document["issues"]] == ["X902"] * 3
+
+
+def test_jobs_do_not_change_the_output(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
+    _, serial, _ = run(str(folder), "-f", "json", "--jobs", "1")
+    _, parallel, _ = run(str(folder), "-f", "json", "--jobs", "2")
+    assert serial == parallel
+
+
+@pytest.mark.parametrize("arguments", [
+    ["{folder}/../nowhere"],
+    ["{folder}", "-o", "{folder}/a_big.xlsx"],
+    ["{folder}", "-o", "{folder}/missing/city.xlsx"],
+    ["{folder}", "-o", "{folder}/../city.csv"],
+    ["{folder}", "--jobs", "0"],
+    ["{folder}", "--year", "1999"],
+])
+def test_usage_errors_exit_2(folder: Path, arguments: list[str]) -> None:
+    before = digests(folder)
+    code, out, err = run(*(a.format(folder=folder) for a in arguments))
+    assert code == 2, err
+    assert out == ""
+    assert "Traceback" not in err
+    assert digests(folder) == before
+
+
+def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "readme.txt").write_text("nothing here", "utf-8")
+    code, _, err = run(str(tmp_path))
+    assert code == 2
+    assert "readme.txt" in err
+
+
+def test_a_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from vetstat.cli import aggregate as command
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with command._progress() as progress:
+        assert progress is not None
+        for done in range(1, 31):
+            progress(done, 30)
+    assert "30/30" in terminal.getvalue()
+    quiet = Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    with command._progress() as progress:
+        assert progress is not None
+        for done in range(1, 4):
+            progress(done, 3)  # a short batch draws nothing
+    assert quiet.getvalue() == ""
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with command._progress() as progress:
+        assert progress is None  # piped: silent
