@@ -1,1 +1,93 @@
-"""The ``diff`` command (registered on import)."""
+"""The ``diff`` command (registered on import).
+
+Exit codes: 0 the comparison is complete (Y warnings allowed), 1 a side has files that could
+not be read or a cross-school error (so the comparison is incomplete), 2 wrong usage: a side that
+does not exist or holds no workbook, ``-o`` into a missing folder, onto an input or into one of
+the compared folders (it would be read as a school next time).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vetstat.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    ConfigOption,
+    FormatOption,
+    LangOption,
+    Language,
+    OutputFormat,
+    app,
+    check_output_path,
+    emit,
+    fail,
+    lang_of,
+    load_config,
+    say,
+)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(
+        metavar="OLD", help="The earlier year: a folder of school workbooks, a year (2021 = the folder ./2021), "
+             "or a consolidated workbook written by vetstat aggregate.", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later year, given the same way.",
+                                        show_default=False)],
+    fmt: FormatOption = OutputFormat.table,
+    language: LangOption = Language.zh,
+    config_path: ConfigOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Also write the comparison as an Excel workbook (.xlsx).")] = None,
+) -> None:
+    """Compare two years: city and school indicators, schools and majors that came or went, the Y rules."""
+    from vetstat.diff import SideError, check_side, diff_tables, diff_years, load_side
+
+    lang = lang_of(language)
+    config = load_config(config_path)
+    for side in (old, new):
+        try:
+            check_side(side)
+        except SideError as exc:
+            fail(str(exc))
+    if output is not None:
+        output = _output_path(output, (old, new))
+    sides = []
+    for side in (old, new):
+        try:
+            result = load_side(side, config)
+        except SideError as exc:
+            fail(str(exc))
+        for item in result.skipped:
+            say(f"{item.path}: {item.reason(lang.value)}")
+        unreadable = sum(not s.readable for s in result.schools)
+        say(f"{side}: {result.year} 年 {len(result.included)} 所学校"
+            + (f"，{unreadable} 个文件无法读取" if unreadable else "")
+            + f" / {len(result.included)} schools"
+            + (f", {unreadable} unreadable" if unreadable else ""))
+        sides.append(result)
+    comparison = diff_years(sides[0], sides[1], config, old_source=str(old), new_source=str(new))
+    if output is not None:
+        from vetstat.diffbook import write_diff_workbook
+
+        write_diff_workbook(comparison, output, lang)
+        say(f"已写出 / written: {output}")
+    emit(diff_tables(comparison, lang), comparison.to_dict(lang), fmt, lang)
+    if not comparison.complete:
+        say("有文件无法读取，比较不完整 / some files could not be read, the comparison is incomplete")
+    raise typer.Exit(EXIT_INVALID if comparison.failed else EXIT_OK)
+
+
+def _output_path(output: Path, sides: tuple[Path, Path]) -> Path:
+    """Refuse an output onto an input or inside a compared folder (it would be read next time)."""
+    target = check_output_path(output, [side for side in sides if side.is_file()])
+    resolved = target.resolve()
+    for side in sides:
+        if side.is_dir() and resolved.is_relative_to(side.resolve()):
+            fail(f"输出文件不能写在比较的文件夹 {side} 中（下次会被当作学校文件读取）/ the output must "
+                 f"not go into the compared folder {side}: it would be read as a school next time")
+    return target
