@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,9 @@ class RawSheet:
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
-    truncated: bool = False
+    truncated: bool = False  # rows past MAX_ROWS were not read
+    # merged ranges as (first row, first column, last row, last column), 0-based, inclusive
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class RawWorkbook:
     path: Path
     sheet_names: list[str]
     loader: Callable[[str], RawSheet]
+    hidden: set[str] = field(default_factory=set)  # sheets Excel does not show
 
     def sheet(self, name: str) -> RawSheet:
         return self.loader(name)
@@ -122,6 +126,10 @@ _XF_RE = re.compile(rb"<(?:\w+:)?xf\b([^>]*?)/?>")
 _CELL_REF_RE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _STYLE_RE = re.compile(rb'\bs="([0-9]+)"')
 _VALUE_RE = re.compile(rb"<(?:\w+:)?v>[^<]")
+# cells and formulas with or without a namespace prefix (<c>, <x:c>): writers differ
+_CELL_START_RE = re.compile(rb"<(?:\w+:)?c(?=[\s>])")
+_CELL_END_RE = re.compile(rb"</(?:\w+:)?c>")
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _DTD_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
 
@@ -154,24 +162,39 @@ def _open_xlsx(path: Path) -> RawWorkbook:
         archive.close()
         raise _bomb("*")
 
+    def read(info: zipfile.ZipInfo, limit: int) -> bytes:
+        try:
+            with archive.open(info) as stream:
+                return stream.read(limit)
+        except RuntimeError as exc:  # zipfile: "... is encrypted, password required"
+            raise _encrypted() from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                NotImplementedError) as exc:  # bad CRC, cut short, unknown compression
+            raise Unreadable(
+                f"文件已损坏，其中的部件 {info.filename} 无法解压（{_short(exc)}）。请学校重新发送原文件。",
+                f"the file is damaged: its part {info.filename} cannot be unpacked "
+                f"({_short(exc)}). Ask the school to send it again.",
+            ) from exc
+
     def part(name: str) -> bytes:
         info = infos.get(name)
         if info is None:
             return b""
-        with archive.open(info) as stream:
-            data = stream.read(MAX_PART_BYTES + 1)  # the header may lie about the size
+        data = read(info, MAX_PART_BYTES + 1)  # the header may lie about the size
         if len(data) > MAX_PART_BYTES:
             raise _bomb(name)
-        if _DTD_RE.search(data[:4096]):
-            raise Unreadable(
-                "工作簿内含 DTD/实体声明（Excel 从不写这种内容），可能是恶意文件，已拒绝读取。",
-                "the workbook carries a DTD or entity declarations, which Excel never writes; "
-                "it may be hostile and was not read.",
-            )
+        _refuse_dtd(data)
         return data
 
-    for name in ("xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"):
-        part(name)  # refuse entity tricks before the parser sees them
+    # Refuse entity tricks in any XML part before a parser sees one (Excel never writes a DTD).
+    for name, info in infos.items():
+        if name.lower().endswith((".xml", ".rels", ".vml")):
+            _refuse_dtd(read(info, 4096))
+    # The parts calamine reads besides the sheets are read whole here once, which checks their
+    # CRC: a changed byte (a 学校标识码 altered in transit) makes the file unreadable, not wrong.
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+                 "xl/styles.xml"):
+        part(name)
 
     sheet_parts = _sheet_parts(part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"))
     percent_styles = _percent_styles(part("xl/styles.xml"))
@@ -179,8 +202,12 @@ def _open_xlsx(path: Path) -> RawWorkbook:
     try:
         import python_calamine
 
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        # by content, not by name: an .xlsx saved as "school.xls" is still an .xlsx
+        with path.open("rb") as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
         names = list(book.sheet_names)
+        hidden = {sheet.name for sheet in book.sheets_metadata
+                  if str(sheet.visible).rsplit(".", 1)[-1].lower() != "visible"}
     except Exception as exc:  # calamine raises its own error types and plain ones
         archive.close()
         raise Unreadable(
@@ -194,23 +221,52 @@ def _open_xlsx(path: Path) -> RawWorkbook:
         xml = part(target) if target else b""  # checked for entity tricks before calamine parses it
         try:
             sheet = book.get_sheet_by_name(name)
-            if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+            # Columns past MAX_COLUMNS are dropped silently (no contract sheet is that wide);
+            # rows past MAX_ROWS may hold records, so that is reported (F015).
+            truncated = sheet.height > MAX_ROWS
+            if truncated or sheet.width > MAX_COLUMNS:
                 rows = _bounded_rows(sheet.iter_rows())
-                truncated = True
             else:
                 rows = sheet.to_python(skip_empty_area=False)
-                truncated = False
         except Exception as exc:
             raise Unreadable(
                 f"工作表“{name}”已损坏，无法读取（{_short(exc)}）。",
                 f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
             ) from exc
-        raw = RawSheet(name, [list(r[:MAX_COLUMNS]) for r in rows], truncated=truncated)
+        raw = RawSheet(name, [list(r[:MAX_COLUMNS]) for r in rows], truncated=truncated,
+                       merged=_calamine_merges(sheet))
         if xml:
             _scan_sheet_xml(xml, raw, percent_styles)
         return raw
 
-    return RawWorkbook(path, names, load)
+    return RawWorkbook(path, names, load, hidden)
+
+
+def _calamine_merges(sheet: Any) -> list[tuple[int, int, int, int]]:
+    try:
+        ranges = sheet.merged_cell_ranges or []
+        return [(int(r0), int(c0), int(r1), int(c1)) for (r0, c0), (r1, c1) in ranges]
+    except Exception:  # older calamine or a format without merges: the values still read
+        return []
+
+
+def _refuse_dtd(head: bytes) -> None:
+    if _DTD_RE.search(head[:4096]):
+        raise Unreadable(
+            "工作簿内含 DTD/实体声明（Excel 从不写这种内容），可能是恶意文件，已拒绝读取。",
+            "the workbook carries a DTD or entity declarations, which Excel never writes; "
+            "it may be hostile and was not read.",
+        )
+
+
+def _encrypted() -> Unreadable:
+    return Unreadable(
+        "工作簿设置了打开密码（已加密），无法读取。请学校取消密码（文件 › 信息 › 保护工作簿 › "
+        "用密码进行加密，清空密码）后重新发送。",
+        "the workbook is password-protected (encrypted) and cannot be read. Ask the school "
+        "to remove the password (File › Info › Protect Workbook › Encrypt with Password, "
+        "clear it) and send it again.",
+    )
 
 
 def _bomb(member: str) -> Unreadable:
@@ -292,18 +348,18 @@ def _column_index(letters: bytes) -> int:
 
 def _scan_sheet_xml(data: bytes, raw: RawSheet, percent_styles: set[int]) -> None:
     """Find uncached formulas, error cells and percent-formatted cells in a sheet's XML."""
-    has_formula = b"<f" in data
+    has_formula = _FORMULA_RE.search(data) is not None
     has_error = b't="e"' in data
     if not (has_formula or has_error or percent_styles):
         return
     percent_marks = [f's="{s}"'.encode() for s in percent_styles]
-    for chunk in data.split(b"<c ")[1:]:
-        end = chunk.find(b"</c>")
-        body = chunk if end < 0 else chunk[: end]
+    for chunk in _CELL_START_RE.split(data)[1:]:
+        end = _CELL_END_RE.search(chunk)
+        body = chunk if end is None else chunk[: end.start()]
         head_end = body.find(b">")
         head = body if head_end < 0 else body[:head_end]
         wanted_percent = percent_marks and any(mark in head for mark in percent_marks)
-        wanted_formula = has_formula and b"<f" in body
+        wanted_formula = has_formula and _FORMULA_RE.search(body) is not None
         wanted_error = has_error and b't="e"' in head
         if not (wanted_percent or wanted_formula or wanted_error):
             continue
@@ -318,7 +374,8 @@ def _scan_sheet_xml(data: bytes, raw: RawSheet, percent_styles: set[int]) -> Non
         if wanted_error:
             value = re.search(rb"<(?:\w+:)?v>([^<]*)<", body)
             raw.error_cells[position] = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
-        elif wanted_formula and not _VALUE_RE.search(body):
+        elif wanted_formula and not _VALUE_RE.search(body) and b't="str"' not in head:
+            # t="str" with an empty <v> is a formula that computed "" (=IF(x,"",y)): cached
             raw.uncached_formulas.add(position)
 
 
@@ -328,12 +385,7 @@ def _scan_sheet_xml(data: bytes, raw: RawSheet, percent_styles: set[int]) -> Non
 def _open_ole(path: Path) -> RawWorkbook:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise Unreadable(
-            "工作簿设置了打开密码（已加密），无法读取。请学校取消密码（文件 › 信息 › 保护工作簿 › 用密码进行加密，清空密码）后重新发送。",
-            "the workbook is password-protected (encrypted) and cannot be read. Ask the school "
-            "to remove the password (File › Info › Protect Workbook › Encrypt with Password, "
-            "clear it) and send it again.",
-        )
+        raise _encrypted()
     try:
         import xlrd
 
@@ -352,11 +404,13 @@ def _open_ole(path: Path) -> RawWorkbook:
             "in Excel or WPS, save it as .xlsx and send it again.",
         ) from exc
     names = list(book.sheet_names())
+    visibility = list(getattr(book, "_sheet_visibility", []))
+    hidden = {name for name, state in zip(names, visibility, strict=False) if state}
 
     def load(name: str) -> RawSheet:
         return _xls_sheet(book, name)
 
-    return RawWorkbook(path, names, load)
+    return RawWorkbook(path, names, load, hidden)
 
 
 def _xls_sheet(book: Any, name: str) -> RawSheet:
@@ -367,7 +421,9 @@ def _xls_sheet(book: Any, name: str) -> RawSheet:
     percent_xf: dict[int, bool] = {}
     nrows = min(sheet.nrows, MAX_ROWS)
     ncols = min(sheet.ncols, MAX_COLUMNS)
-    raw.truncated = sheet.nrows > MAX_ROWS or sheet.ncols > MAX_COLUMNS
+    raw.truncated = sheet.nrows > MAX_ROWS
+    # xlrd gives (row_lo, row_hi, col_lo, col_hi) with exclusive upper bounds
+    raw.merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in getattr(sheet, "merged_cells", [])]
     for r in range(nrows):
         row: list[Any] = []
         for c in range(ncols):

@@ -67,10 +67,10 @@ def declare(
     return rule
 
 
-def show(value: Any) -> str:
+def show(value: Any, lang: Lang = Lang.ZH) -> str:
     """A value as it is quoted in a message: numbers without a trailing .0, text quoted."""
     if value is None:
-        return "（空）"
+        return "（空）" if lang is Lang.ZH else "(empty)"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
@@ -133,8 +133,10 @@ class Issue:
         """The message without the location prefix (for tables that show it in columns)."""
         rule = self.rule
         template = rule.zh if lang is Lang.ZH else rule.en
-        values = {"value": show(self.value), "expected": self.expected or "", **self.params}
-        text = template.format(**{k: _param(v) for k, v in values.items()})
+        values = {"value": show(self.value, lang), "expected": self.expected or "", **self.params}
+        # A parameter a template names but the issue lacks is a bug, yet it must not cost the
+        # user the whole report: it shows as the bare ``{name}``, which the tests look for.
+        text = template.format_map(_Params({k: _param(v, lang) for k, v in values.items()}))
         if self.explained and self.note:
             text += f"（已说明：{self.note}）" if lang is Lang.ZH else f" (explained: {self.note})"
         return text
@@ -154,9 +156,14 @@ class Issue:
         }
 
 
-def _param(value: Any) -> Any:
-    if isinstance(value, float):
-        return show(value)
+class _Params(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _param(value: Any, lang: Lang) -> Any:
+    if isinstance(value, float) or value is None:
+        return show(value, lang)
     return value
 
 

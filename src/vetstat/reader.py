@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from vetstat.contract import (
+    FORM_HEADERS,
     INSTRUCTIONS_SHEET,
+    NUMERIC_KINDS,
     SHEETS,
     FieldSpec,
     Kind,
@@ -26,14 +28,14 @@ from vetstat.contract import (
     Sheet,
     SheetSpec,
 )
-from vetstat.grid import RawSheet, RawWorkbook, Unreadable, open_workbook
-from vetstat.issues import Issue, Severity, declare
+from vetstat.grid import MAX_COLUMNS, RawSheet, RawWorkbook, Unreadable, open_workbook
+from vetstat.issues import RULES, Issue, Severity, declare
 
 E, W = Severity.ERROR, Severity.WARNING
 
 declare("F001", E, "*", ("无法读取工作簿", "workbook cannot be read"),
         "无法作为工作簿读取：{reason}",
-        "cannot be read as a workbook: {reason}")
+        "cannot be read as a workbook: {reason_en}")
 declare("F002", E, "*", ("缺少必需的工作表", "required sheet missing"),
         "缺少工作表“{sheet_title}”。请使用 vetstat template 生成的模板，不要删除或改名工作表。",
         "the sheet '{sheet_title}' is missing. Use the template from `vetstat template` and do "
@@ -84,15 +86,18 @@ declare("F014", E, "*", ("单元格是 Excel 错误值", "cell holds an Excel er
         "'{label}' holds the error value {value} (a broken formula). Fix the formula or type "
         "the value.")
 declare("F015", W, "*", ("工作表过大，只读取了前面部分", "sheet too large, truncated"),
-        "工作表行数或列数过多（超过 {limit}），只读取了前 {limit} 行/列。请删除多余的空行和数据。",
-        "the sheet has too many rows or columns (over {limit}); only the first {limit} were "
-        "read. Delete the surplus rows and data.")
+        "工作表行数过多（超过 {limit} 行），只读取了前 {limit} 行。请删除多余的空行和数据。",
+        "the sheet has too many rows (over {limit}); only the first {limit} were read. Delete "
+        "the surplus rows and data.")
 declare("F016", W, "*", ("问题过多，其余未列出", "too many issues, rest not listed"),
         "本文件的问题超过 {limit} 条，其余 {omitted} 条未列出。请先改正上面的问题后重新校验。",
         "this file has more than {limit} issues; {omitted} more are not listed. Correct the "
         "ones above and check again.")
 
-TOTAL_WORDS = ("合计", "总计", "小计")
+TOTAL_WORDS = ("合计", "总计")
+SUBTOTAL_WORDS = ("小计",)
+FOOTNOTE_WORDS = ("填表人", "填报人", "制表人", "审核人", "负责人", "单位负责人", "联系人",
+                  "联系电话", "填表日期", "填报日期", "注:", "说明:", "备注:")
 HEADER_SCAN_ROWS = 10
 MAX_ISSUES_PER_FILE = 1000
 
@@ -103,6 +108,12 @@ def normalize(text: Any) -> str:
     """A label or sheet name compared loosely: width, spaces, quotes and case folded."""
     return unicodedata.normalize("NFKC", str(text)).translate(_QUOTES).replace(" ", "").replace(
         "\u3000", "").replace("\t", "").replace("\n", "").lower()
+
+
+# Sheets that are no data and no mistake: the template's instructions, and the list of issues
+# an annotated copy carries (vetstat.annotate.RESULT_SHEET) when a school sends it back fixed.
+RESULT_SHEET = "校验结果"
+_SILENT_SHEETS = frozenset({normalize(INSTRUCTIONS_SHEET), normalize(RESULT_SHEET)})
 
 
 def column_letter(index: int) -> str:
@@ -128,6 +139,20 @@ _NUMBER = re.compile(
 )
 
 
+# Units that may follow a number typed as text.  A money, area, percent or year unit must be the
+# field's own ("6000000元" in a 万元 field is off by 10,000, not a typing habit); the counting
+# words of people and things may stand for one another ("120名" where the unit is 人).
+_COUNTING_WORDS = frozenset({"人", "名", "人次", "次", "个", "家", "册", "份", "项"})
+_SAME_UNIT = {"m2": "平方米", "名": "人"}
+
+
+def _unit_fits(suffix: str, unit: str | None) -> bool:
+    if unit is None:  # the caller does not know the field's unit
+        return True
+    found, wanted = _SAME_UNIT.get(suffix, suffix), _SAME_UNIT.get(unit, unit)
+    return found == wanted or (found in _COUNTING_WORDS and wanted in _COUNTING_WORDS)
+
+
 @dataclass
 class Parsed:
     """A cell's value after reading, with what the reader noticed about it."""
@@ -141,8 +166,29 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_number(raw: Any, kind: Kind, *, percent_cell: bool = False) -> Parsed:
-    """Read a number cell: real numbers as they are, clear text numbers with F006, others F005."""
+# What people put in a cell to say "nothing here": read as empty, so that a required value is
+# reported missing (F004) and an optional one is simply not given.
+_PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "、"})
+# "无"/"否" in an optional text or list field (示范专业 "否") mean the same; in a number field
+# they stay an error, since "无" may mean 0 or "unknown".
+_NONE_WORDS = frozenset({"无", "否", "没有", "暂无"})
+
+
+def _is_placeholder(raw: Any, fspec: FieldSpec) -> bool:
+    if not isinstance(raw, str):
+        return False
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    if text in _PLACEHOLDERS:
+        return fspec.kind is not Kind.NAMES or not fspec.required  # "、" alone is A701's
+    return text in _NONE_WORDS and not fspec.required and fspec.kind not in NUMERIC_KINDS
+
+
+def parse_number(raw: Any, kind: Kind, *, percent_cell: bool = False,
+                 unit: str | None = None) -> Parsed:
+    """Read a number cell: real numbers as they are, clear text numbers with F006, others F005.
+
+    ``unit`` is the field's unit: a unit typed after the number must agree with it.
+    """
     if isinstance(raw, (bool, datetime | date | time)):
         reason = ("（是逻辑值）", " (a TRUE/FALSE value)") if isinstance(raw, bool) else (
             "（是日期）", " (a date)")
@@ -163,13 +209,20 @@ def parse_number(raw: Any, kind: Kind, *, percent_cell: bool = False) -> Parsed:
     sign, whole, decimals, suffix = match.groups()
     if suffix == "%" and kind is not Kind.PERCENT:
         return Parsed(raw, "F005", ("（此处不填百分数）", " (a percentage is not expected here)"))
+    if suffix and suffix != "%" and not _unit_fits(suffix, unit):
+        return Parsed(raw, "F005", (f"（单位“{suffix}”与本项的单位“{unit}”不符）",
+                                    f" (the unit {suffix} is not this field's unit {unit})"))
     value = float(f"{sign}{whole.replace(',', '')}{decimals or ''}")
     return Parsed(_tidy(value), "F006")
 
 
 def _tidy(value: float) -> float | int:
-    if value == int(value) and abs(value) < 2**53:
-        return int(value)
+    """Whole numbers as ``int``; a formula's float noise (17.999999999999996) counts as whole."""
+    if not math.isfinite(value):
+        return value
+    nearest = round(value)
+    if value == nearest or abs(value - nearest) <= 1e-9 * max(1.0, abs(value)):
+        return int(nearest)
     return value
 
 
@@ -188,15 +241,17 @@ def _text_value(raw: Any, kind: Kind) -> Any:
 
 
 _CHOICE_CACHE: dict[tuple[str, ...], dict[str, str]] = {}
+_PUNCTUATION = re.compile(r"[()、,，.。:;·\-]")
 
 
 def _choice_value(raw: Any, choices: tuple[str, ...]) -> str:
+    """The allowed value a cell names, whatever its width or punctuation ("县(市,区)属")."""
     table = _CHOICE_CACHE.get(choices)
     if table is None:
-        table = {normalize(choice): choice for choice in choices}
+        table = {_PUNCTUATION.sub("", normalize(choice)): choice for choice in choices}
         _CHOICE_CACHE[choices] = table
     text = str(raw).strip()
-    return table.get(normalize(text), text)
+    return table.get(_PUNCTUATION.sub("", normalize(text)), text)
 
 
 # --- the result --------------------------------------------------------------------------------
@@ -231,56 +286,77 @@ FORM_ROW = -1
 
 def read_workbook(path: Path, file: str | None = None) -> Workbook:
     """Read a school workbook; never raises for bad content (it becomes F issues)."""
+    # A missing value may be reported under a rule of the checks (S104, A701): have them declared.
+    import vetstat.checks.rules  # noqa: F401
+
     book = Workbook(path=path, file=file or path.name)
     try:
         raw = open_workbook(path)
         _read_sheets(raw, book)
     except Unreadable as exc:
-        book.readable = False
+        # a part may turn out damaged only when its sheet is read: then nothing read so far counts
+        book = Workbook(path=path, file=book.file, readable=False)
         book.issues.append(Issue("F001", book.file, params={"reason": exc.zh, "reason_en": exc.en},
                                  value=None, expected=None))
     return book
 
 
-def _sheet_key(name: str) -> SheetSpec | None:
+def _sheet_key(name: str) -> tuple[SheetSpec | None, bool]:
+    """The contract sheet a sheet name stands for, and whether the name is exactly its title."""
     wanted = normalize(name)
     for sheet in SHEETS:
         if normalize(sheet.title) == wanted:
-            return sheet
+            return sheet, True
     for sheet in SHEETS:  # "1.学校信息", "表2 专业与学生"
         title = normalize(sheet.title)
         if title in wanted and len(wanted) <= len(title) + 6:
-            return sheet
-    return None
+            return sheet, False
+    return None, False
 
 
 def _read_sheets(raw: RawWorkbook, book: Workbook) -> None:
     found: dict[str, str] = {}
+    look_alikes: list[tuple[str, SheetSpec]] = []
     for name in raw.sheet_names:
-        spec = _sheet_key(name)
+        spec, exact = _sheet_key(name)
         if spec is None:
-            if normalize(name) != normalize(INSTRUCTIONS_SHEET):
+            # a hidden sheet is no place for a school's data: a template's lists of choices
+            if normalize(name) not in _SILENT_SHEETS and name not in raw.hidden:
                 book.issues.append(Issue("F010", book.file, sheet=name, params={"sheet_title": name}))
-            continue
-        if spec.key in found:
+        elif not exact:
+            look_alikes.append((name, spec))
+        elif spec.key in found:
             book.issues.append(Issue("F011", book.file, sheet=name, field=spec.key,
                                      params={"label": spec.title, "other": found[spec.key]}))
-            continue
-        found[spec.key] = name
+        else:
+            found[spec.key] = name
+    # "1.学校信息" stands for 学校信息 unless the workbook also has 学校信息 itself: then it is a
+    # copy ("学校信息 (2)", as Excel names a copied sheet) and ignored like any other sheet.
+    exact_keys = set(found)
+    for look_alike, spec in look_alikes:
+        if spec.key in exact_keys:
+            book.issues.append(Issue("F010", book.file, sheet=look_alike,
+                                     params={"sheet_title": look_alike}))
+        elif spec.key in found:
+            book.issues.append(Issue("F011", book.file, sheet=look_alike, field=spec.key,
+                                     params={"label": spec.title, "other": found[spec.key]}))
+        else:
+            found[spec.key] = look_alike
     values: dict[str, Any] = {}
     for spec in SHEETS:
-        name = found.get(spec.key)
-        if name is None:
+        sheet_name = found.get(spec.key)
+        if sheet_name is None:
             if spec.required:
                 book.issues.append(Issue("F002", book.file, sheet=spec.title, field=spec.key,
                                          params={"sheet_title": spec.title}))
             continue
-        book.sheet_names[spec.key] = name
-        sheet = raw.sheet(name)
+        book.sheet_names[spec.key] = sheet_name
+        sheet = raw.sheet(sheet_name)
         if sheet.truncated:
             from vetstat.grid import MAX_ROWS
 
-            book.issues.append(Issue("F015", book.file, sheet=name, params={"limit": MAX_ROWS}))
+            book.issues.append(Issue("F015", book.file, sheet=sheet_name,
+                                     params={"limit": MAX_ROWS}))
         reader = _TableReader(book, spec, sheet) if spec.table else _FormReader(book, spec, sheet)
         values[spec.key] = reader.read()
     book.data = SchoolData.model_construct(**values)
@@ -303,19 +379,32 @@ class _SheetReader:
         self.spec = spec
         self.sheet = sheet
         self.fields = {f.key: f for f in spec.fields}
+        self.flagged: set[tuple[int, int]] = set()  # cells with an issue already
         self.labels = {normalize(f.label): f.key for f in spec.fields}
         for f in spec.fields:  # "其中：专业课教师" is also found as "专业课教师"
             short = normalize(re.sub(r"^其中[:：]", "", f.label))
             self.labels.setdefault(short, f.key)
 
-    def issue(self, code: str, fspec: FieldSpec | None, pos: tuple[int, int] | None,
+    def match_label(self, value: Any) -> str | None:
+        """The field a label or header names: "在校生数", "在校生数（人）", "满意度(%)"."""
+        return _match(self.labels, value)
+
+    def issue(self, code: str, fspec: FieldSpec | None, pos: tuple[int, int] | None, /,
               value: Any = None, expected: str | None = None, **params: Any) -> None:
         label = fspec.label if fspec else self.spec.title
+        # a warning on a row whose 备注 is filled is explained, whether a rule or the reader saw it
+        note = self.row_note(fspec) if pos and RULES[code].severity is Severity.WARNING else None
+        if pos:
+            self.flagged.add(pos)
         self.book.issues.append(Issue(
             code, self.book.file, sheet=self.sheet.name, cell=a1(*pos) if pos else None,
             field=fspec.key if fspec else None, value=value, expected=expected,
-            params={"label": label, **params},
+            params={"label": label, **params}, explained=bool(note), note=note,
         ))
+
+    def row_note(self, fspec: FieldSpec | None) -> str | None:
+        """The 备注 of the row being read, if any."""
+        return None
 
     def cell_value(self, fspec: FieldSpec, raw: Any, pos: tuple[int, int]) -> Any:
         """Read one cell per its field's kind, recording F004/F005/F006/F009/F014."""
@@ -325,11 +414,12 @@ class _SheetReader:
         if pos in self.sheet.uncached_formulas:
             self.issue("F009", fspec, pos)
             return None
-        if _is_blank(raw):
+        if _is_blank(raw) or _is_placeholder(raw, fspec):
             return None
         kind = fspec.kind
         if kind in (Kind.COUNT, Kind.AMOUNT, Kind.PERCENT, Kind.YEAR):
-            parsed = parse_number(raw, kind, percent_cell=pos in self.sheet.percent_cells)
+            parsed = parse_number(raw, kind, percent_cell=pos in self.sheet.percent_cells,
+                                  unit=fspec.unit or None)
             if parsed.code == "F005":
                 zh, en = _unit_hint(fspec)
                 self.issue("F005", fspec, pos, value=raw, expected="number",
@@ -376,18 +466,106 @@ class _SheetReader:
             self.issue("F005", fspec, pos, value=value, expected="number", reason="",
                        reason_en="", unit_hint="", unit_hint_en="")
 
-    def required_missing(self, fspec: FieldSpec, pos: tuple[int, int] | None) -> None:
+    def required_missing(self, fspec: FieldSpec, pos: tuple[int, int] | None,
+                         **context: Any) -> None:
         zh, en = _unit_hint(fspec)
         self.issue(fspec.missing_code or "F004", fspec, pos, expected="non-empty",
-                   unit_hint=zh, unit_hint_en=en)
+                   **context, unit_hint=zh, unit_hint_en=en)
+
+
+_TRAILING_UNIT = re.compile(r"\([^()]{0,8}\)$")
+
+
+def _match(labels: dict[str, str], value: Any) -> str | None:
+    """Look a label up loosely; a unit in brackets after it ("招生数（人）") does not matter."""
+    text = normalize(value)
+    found = labels.get(text)
+    if found is None and text.endswith(")"):
+        found = labels.get(_TRAILING_UNIT.sub("", text))
+    return found
 
 
 def _number_text(value: Any) -> str:
     return str(value)
 
 
+MAX_MERGED_CELLS = 1_000_000  # cells filled from merged ranges per sheet, against hostile files
+
+
+def _spread_merged(sheet: RawSheet, first_row: int, only_column: int | None = None) -> None:
+    """Give each cell of a merged range below the header the value Excel shows there.
+
+    People merge 调查对象 "在校生" over its six items, or one 备注 over several rows; the file
+    stores the value in the range's first cell only.
+    """
+    budget = MAX_MERGED_CELLS
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 < first_row or r0 >= len(sheet.rows) or c0 >= len(sheet.rows[r0]):
+            continue
+        if only_column is not None and not c0 == c1 == only_column:
+            continue
+        top = sheet.rows[r0][c0]
+        if _is_blank(top):
+            continue
+        source = (r0, c0)
+        for r in range(r0, min(r1, len(sheet.rows) - 1) + 1):
+            row = sheet.rows[r]
+            for c in range(c0, min(c1, MAX_COLUMNS - 1) + 1):
+                if (r, c) == source:
+                    continue
+                budget -= 1
+                if budget < 0:
+                    return
+                if c >= len(row):
+                    row.extend([""] * (c + 1 - len(row)))
+                row[c] = top
+                if source in sheet.percent_cells:
+                    sheet.percent_cells.add((r, c))
+
+
+@dataclass(frozen=True)
+class _Total:
+    """A 合计/总计 (or 小计) row of a table sheet, never counted as a record."""
+
+    row: int
+    cells: list[Any]
+    subtotal: bool
+    records_before: int
+
+
+def _total_kind(first_text: str) -> str | None:
+    """"total" for 合计/总计 rows ("合 计", "全校合计：" too), "subtotal" for 小计, else None."""
+    text = normalize(first_text).rstrip(":")
+    if text.startswith(TOTAL_WORDS) or text.endswith(TOTAL_WORDS):
+        return "total"
+    if text.startswith(SUBTOTAL_WORDS) or text.endswith(SUBTOTAL_WORDS):
+        return "subtotal"
+    return None
+
+
+def _total_scope(totals: list[_Total], position: int, records: int) -> range:
+    """The records a total adds up.
+
+    A 合计 sums every record above it, a 小计 those since the previous total row.  A total with
+    nothing above it heads the table, as many official forms place it: it sums the records below
+    it, up to the next total row (of its kind, for a 合计).
+    """
+    total = totals[position]
+    start = 0
+    if total.subtotal and position:
+        start = totals[position - 1].records_before
+    if total.records_before > start:
+        return range(start, total.records_before)
+    ends = [t.records_before for t in totals[position + 1:]
+            if t.records_before > total.records_before and (total.subtotal or not t.subtotal)]
+    return range(total.records_before, ends[0] if ends else records)
+
+
 class _FormReader(_SheetReader):
     """Form sheets: 指标 | 单位 | 填报值 | 备注 | 字段, one row per field."""
+
+    def row_note(self, fspec: FieldSpec | None) -> str | None:
+        return self.book.notes.get((self.spec.key, fspec.key)) if fspec else None
 
     def read(self) -> Sheet:
         rows = self.sheet.rows
@@ -396,6 +574,8 @@ class _FormReader(_SheetReader):
         value_col = columns.get("填报值", 2)
         note_col = columns.get("备注", 3 if header_row >= 0 else None)
         key_col = columns.get("字段", 4 if header_row >= 0 and "填报值" not in columns else None)
+        if note_col is not None:
+            _spread_merged(self.sheet, header_row + 1, only_column=note_col)
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
         for r in range(header_row + 1, len(rows)):
@@ -406,7 +586,7 @@ class _FormReader(_SheetReader):
                 if candidate in self.fields:
                     key = candidate
             if key is None and label_col < len(row):
-                key = self.labels.get(normalize(row[label_col]))
+                key = self.match_label(row[label_col])
             if key is None:
                 continue
             fspec = self.fields[key]
@@ -425,21 +605,18 @@ class _FormReader(_SheetReader):
                 continue
             if fspec.key not in positions:
                 self.issue("F003", fspec, None, expected="row", what="一行", what_en="row")
-            elif values.get(fspec.key) is None and not self._already_flagged(positions[fspec.key]):
+            elif values.get(fspec.key) is None and positions[fspec.key] not in self.flagged:
                 self.required_missing(fspec, positions[fspec.key])
         return self.validate(values, positions)
 
-    def _already_flagged(self, pos: tuple[int, int]) -> bool:
-        cell = a1(*pos)
-        return any(i.cell == cell and i.sheet == self.sheet.name for i in self.book.issues)
-
     def _header(self) -> tuple[int, dict[str, int]]:
-        wanted = {normalize(h): h for h in ("指标", "单位", "填报值", "备注", "字段")}
+        wanted = {normalize(h): h for h in FORM_HEADERS}
         for r, row in enumerate(self.sheet.rows[:HEADER_SCAN_ROWS]):
-            columns = {}
+            columns: dict[str, int] = {}
             for c, value in enumerate(row):
-                if isinstance(value, str) and normalize(value) in wanted:
-                    columns.setdefault(wanted[normalize(value)], c)
+                header = _match(wanted, value) if isinstance(value, str) else None
+                if header is not None:
+                    columns.setdefault(header, c)
             if len(columns) >= 2 and ("指标" in columns or "填报值" in columns):
                 return r, columns
         return -1, {}
@@ -447,6 +624,13 @@ class _FormReader(_SheetReader):
 
 class _TableReader(_SheetReader):
     """Table sheets: one record per row under the header labels."""
+
+    record_index: int | None = None  # the record being read, for its 备注
+
+    def row_note(self, fspec: FieldSpec | None) -> str | None:
+        if self.record_index is None:
+            return None
+        return self.book.notes.get((self.spec.key, self.record_index))
 
     def read(self) -> list[Sheet]:
         rows = self.sheet.rows
@@ -456,6 +640,7 @@ class _TableReader(_SheetReader):
                        what_en="header row", label=self.spec.title)
             return []
         note_col = columns.pop("__note__", None)
+        _spread_merged(self.sheet, header_row + 1)
         for fspec in self.spec.fields:
             if fspec.required and fspec.key not in columns:
                 self.issue("F003", fspec, (header_row, 0), expected="column", what="列",
@@ -463,16 +648,25 @@ class _TableReader(_SheetReader):
         records: list[Sheet] = []
         numeric = [f for f in self.spec.fields if f.kind in (Kind.COUNT, Kind.AMOUNT)
                    and f.key in columns]
-        running = {f.key: 0.0 for f in numeric}
+        amounts: list[dict[str, float]] = []  # the numeric values of each record, for totals
+        totals: list[_Total] = []
+        # what lies right of the table's last column (scratch figures) is not part of a record
+        width = max([*columns.values(), note_col or 0]) + 1
         for r in range(header_row + 1, len(rows)):
-            row = rows[r]
+            row = rows[r][:width]
             if all(_is_blank(v) for v in row):
                 continue
             first_text = next((v for v in row if isinstance(v, str) and v.strip()), "")
-            if normalize(first_text).startswith(tuple(TOTAL_WORDS)):
-                self._check_total(r, row, columns, numeric, running)
+            if self._footnote(first_text, row, columns):
+                continue
+            total_kind = _total_kind(first_text)
+            if total_kind is not None:
+                totals.append(_Total(r, row, total_kind == "subtotal", len(records)))
                 continue
             index = len(records)
+            self.record_index = index
+            if note_col is not None and note_col < len(row) and not _is_blank(row[note_col]):
+                self.book.notes[(self.spec.key, index)] = str(row[note_col]).strip()
             values: dict[str, Any] = {}
             positions: dict[str, tuple[int, int]] = {}
             for fspec in self.spec.fields:
@@ -484,51 +678,57 @@ class _TableReader(_SheetReader):
                 self.book.cells[(self.spec.key, index, fspec.key)] = a1(*pos)
                 raw = row[c] if c < len(row) else None
                 values[fspec.key] = self.cell_value(fspec, raw, pos)
-                if values[fspec.key] is None and fspec.required and not self._flagged(pos):
-                    self.required_missing(fspec, pos)
+            # after the whole row, so that a message can name the record (A701 names the event)
+            context = {f.key: values.get(f.key) or "" for f in self.spec.fields
+                       if f.kind in (Kind.TEXT, Kind.CHOICE, Kind.DIGITS, Kind.NAMES)}
+            for key, pos in positions.items():
+                fspec = self.fields[key]
+                if values[key] is None and fspec.required and pos not in self.flagged:
+                    self.required_missing(fspec, pos, **context)
             self.book.rows[(self.spec.key, index)] = r + 1
-            if note_col is not None and note_col < len(row) and not _is_blank(row[note_col]):
-                self.book.notes[(self.spec.key, index)] = str(row[note_col]).strip()
             record = self.validate(values, positions)
-            for f in numeric:
-                v = getattr(record, f.key)
-                if isinstance(v, int | float):
-                    running[f.key] += v
+            self.record_index = None
+            amounts.append({f.key: float(v) for f in numeric
+                            if isinstance(v := getattr(record, f.key), int | float)})
             records.append(record)
+        for position, total in enumerate(totals):
+            self._check_total(total, _total_scope(totals, position, len(amounts)), amounts,
+                              columns, numeric)
         return records
 
-    def _flagged(self, pos: tuple[int, int]) -> bool:
-        cell = a1(*pos)
-        issues = self.book.issues
-        return any(i.cell == cell and i.sheet == self.sheet.name for i in issues[-8:])
+    def _footnote(self, first_text: str, row: list[Any], columns: dict[str, int]) -> bool:
+        """A "填表人：… 审核人：…" or "注：…" line under the table: no record, no numbers."""
+        if not normalize(first_text).startswith(FOOTNOTE_WORDS):
+            return False
+        numeric = [columns[f.key] for f in self.spec.fields
+                   if f.kind in NUMERIC_KINDS and f.key in columns]
+        return all(c >= len(row) or not isinstance(row[c], int | float) for c in numeric)
 
-    def _check_total(self, r: int, row: list[Any], columns: dict[str, int],
-                     numeric: list[FieldSpec], running: dict[str, float]) -> None:
+    def _check_total(self, total: _Total, scope: range, amounts: list[dict[str, float]],
+                     columns: dict[str, int], numeric: list[FieldSpec]) -> None:
         for fspec in numeric:
             c = columns[fspec.key]
-            raw = row[c] if c < len(row) else None
-            pos = (r, c)
+            raw = total.cells[c] if c < len(total.cells) else None
+            pos = (total.row, c)
             if _is_blank(raw) or pos in self.sheet.uncached_formulas or pos in self.sheet.error_cells:
                 continue
             parsed = parse_number(raw, fspec.kind)
             if parsed.code == "F005" or not isinstance(parsed.value, int | float):
                 continue
-            expected = running[fspec.key]
+            expected = sum(amounts[i].get(fspec.key, 0.0) for i in scope)
             if abs(parsed.value - expected) > 1e-6 * max(1.0, abs(expected)):
                 self.issue("F013", fspec, pos, value=parsed.value, expected=_number_text(_tidy(expected)))
-        for key in running:  # a later 合计 sums the rows after this one
-            running[key] = 0.0
 
     def _header(self) -> tuple[int, dict[str, int]]:
         labels = self.labels
-        best = (-1, {}, 0)
+        best: tuple[int, dict[str, int], int] = (-1, {}, 0)
         for r, row in enumerate(self.sheet.rows[:HEADER_SCAN_ROWS]):
             columns: dict[str, int] = {}
             for c, value in enumerate(row):
                 if not isinstance(value, str):
                     continue
                 text = normalize(value)
-                key = labels.get(text)
+                key = _match(labels, value)
                 if key is not None:
                     columns.setdefault(key, c)
                 elif text == "备注":
@@ -536,7 +736,7 @@ class _TableReader(_SheetReader):
             score = len(columns)
             if score > best[2]:
                 best = (r, columns, score)
-        row, columns, score = best
+        header_row, header_columns, score = best
         if score < max(2, len(self.spec.fields) // 2):
             return -1, {}
-        return row, columns
+        return header_row, header_columns

@@ -104,3 +104,15 @@ def fmt(value: float, digits: int = 2) -> str:
     """A computed figure as shown in messages: rounded, trailing zeros dropped."""
     text = f"{value:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_apart(value: float, limit: float, digits: int = 2) -> str:
+    """``value`` as :func:`fmt` shows it, with the decimals it takes not to look like ``limit``.
+
+    19.998 m² per student is below a standard of 20 m², and the message must not say "20".
+    """
+    for places in range(digits, 7):
+        text = fmt(value, places)
+        if value == limit or text != fmt(limit, places):
+            return text
+    return fmt(value, 6)

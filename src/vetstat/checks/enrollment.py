@@ -13,7 +13,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 
 def _valid_code(code: str | None) -> bool:
-    return bool(code) and code.isdigit() and len(code) == 6  # type: ignore[union-attr]
+    return code is not None and code.isdigit() and len(code) == 6
 
 
 @check("E201", E, "专业与学生", ("专业代码不是 6 位数字", "major code not 6 digits"),

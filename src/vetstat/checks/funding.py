@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.checks import Context, check, fmt
+from vetstat.checks import Context, check, fmt, fmt_apart
 from vetstat.checks.facts import total_students
 from vetstat.issues import Issue, Severity
 
@@ -43,7 +43,8 @@ def m502(ctx: Context) -> Iterator[Issue]:
     limit = ctx.thresholds.equipment_per_student
     if per_student < limit:
         yield ctx.issue("M502", "funding", "equipment_value", value=f.equipment_value,
-                        expected=fmt(limit), ratio=fmt(per_student), students=students)
+                        expected=fmt(limit), ratio=fmt_apart(per_student, limit),
+                        students=students)
 
 
 @check("M503", E, "经费投入", ("当年新增设备值大于设备总值", "new equipment exceeds total"),

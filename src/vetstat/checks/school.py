@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.checks import Context, check, fmt
+from vetstat.checks import Context, check, fmt, fmt_apart
 from vetstat.checks.facts import total_students
 from vetstat.issues import Issue, Severity
 
@@ -73,7 +73,7 @@ def s105(ctx: Context) -> Iterator[Issue]:
     limit = ctx.thresholds.building_area_per_student
     if found and found[1] < limit:
         yield ctx.issue("S105", "school", "building_area", value=found[0], expected=fmt(limit),
-                        ratio=fmt(found[1]), students=total_students(ctx.data))
+                        ratio=fmt_apart(found[1], limit), students=total_students(ctx.data))
 
 
 @check("S106", W, "学校信息", ("生均占地面积低于标准", "land area per student below standard"),
@@ -86,7 +86,7 @@ def s106(ctx: Context) -> Iterator[Issue]:
     limit = ctx.thresholds.land_area_per_student
     if found and found[1] < limit:
         yield ctx.issue("S106", "school", "land_area", value=found[0], expected=fmt(limit),
-                        ratio=fmt(found[1]), students=total_students(ctx.data))
+                        ratio=fmt_apart(found[1], limit), students=total_students(ctx.data))
 
 
 @check("S107", W, "学校信息", ("生均纸质图书低于标准", "books per student below standard"),
@@ -99,4 +99,4 @@ def s107(ctx: Context) -> Iterator[Issue]:
     limit = ctx.thresholds.books_per_student
     if found and found[1] < limit:
         yield ctx.issue("S107", "school", "books", value=found[0], expected=fmt(limit),
-                        ratio=fmt(found[1]), students=total_students(ctx.data))
+                        ratio=fmt_apart(found[1], limit), students=total_students(ctx.data))

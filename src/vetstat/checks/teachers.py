@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.checks import Context, check, fmt
+from vetstat.checks import Context, check, fmt, fmt_apart
 from vetstat.checks.facts import percent, total_students
 from vetstat.issues import Issue, Severity
 
@@ -96,7 +96,8 @@ def t307(ctx: Context) -> Iterator[Issue]:
     ratio = students / t.full_time
     limit = ctx.thresholds.student_teacher_ratio
     if ratio > limit:
-        yield ctx.issue("T307", "teachers", "full_time", value=round(ratio, 2), expected=fmt(limit),
+        yield ctx.issue("T307", "teachers", "full_time", value=float(fmt_apart(ratio, limit)),
+                        expected=fmt(limit),
                         students=students, full_time=t.full_time)
 
 
@@ -112,7 +113,8 @@ def t308(ctx: Context) -> Iterator[Issue]:
     share = percent(t.dual_qualified, t.specialty)
     limit = ctx.thresholds.dual_ratio_min
     if share < limit:
-        yield ctx.issue("T308", "teachers", "dual_qualified", value=round(share, 2), expected=fmt(limit))
+        yield ctx.issue("T308", "teachers", "dual_qualified", value=float(fmt_apart(share, limit)),
+                        expected=fmt(limit))
 
 
 @check("T309", W, "教师队伍", ("专业课教师比例低于标准", "specialty share below standard"),
@@ -127,4 +129,5 @@ def t309(ctx: Context) -> Iterator[Issue]:
     share = percent(t.specialty, t.full_time)
     limit = ctx.thresholds.specialty_ratio_min
     if share < limit:
-        yield ctx.issue("T309", "teachers", "specialty", value=round(share, 2), expected=fmt(limit))
+        yield ctx.issue("T309", "teachers", "specialty", value=float(fmt_apart(share, limit)),
+                        expected=fmt(limit))
