@@ -50,8 +50,11 @@ def test_json_equals_the_library(years: Path, lang: Lang) -> None:
     library = diff_years(load_side(old), load_side(new), Config(), old_source=str(old),
                          new_source=str(new))
     assert json.loads(out) == json.loads(to_json(library.to_dict(lang)))
-    assert {issue["code"] for issue in json.loads(out)["issues"]} == {
-        "Y001", "Y002", "Y003", "Y004", "Y005", "Y006"}
+    document = json.loads(out)
+    assert {issue["code"] for issue in document["issues"]} == {
+        "Y001", "Y002", "Y004", "Y005", "Y006"}
+    assert {issue["severity"] for issue in document["issues"]} == {"warning"}
+    assert {issue["code"] for issue in document["listed"]} == {"Y003"}
 
 
 def test_a_bare_year_names_a_folder_in_the_working_folder(years: Path,

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from vetstat.issues import RULES, Lang, Rule
-from vetstat.render import Column, Table
+from vetstat.render import Column, Table, severity_label
 
 # every module that declares rules; importing them fills the catalogue
 RULE_MODULES = ("vetstat.reader", "vetstat.checks.rules", "vetstat.aggregate", "vetstat.diff")
@@ -43,8 +43,7 @@ def rule_table(lang: Lang) -> Table:
         Column("en", "说明（英文）", "en"),
     ]
     rows = [
-        {"code": r.code, "severity": ("错误" if r.severity.value == "error" else "警告")
-         if lang is Lang.ZH else r.severity.value, "sheet": r.sheet,
+        {"code": r.code, "severity": severity_label(r.severity.value, lang), "sheet": r.sheet,
          "zh": r.title_zh + ("（标准，可配置）" if r.standard else ""),
          "en": r.title_en + (" (std, configurable)" if r.standard else "")}
         for r in all_rules()

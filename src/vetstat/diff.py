@@ -21,8 +21,8 @@ that is gone), its sheet and field, and the cell where the summary kept it; an i
 city names the new side as given.  Besides the Y rules, the comparison carries what makes a side
 incomplete or unreliable: the issues of files that could not be read and the cross-school errors
 (X901 duplicate codes, X902 another year, X904); the schools' own findings stay with
-``validate`` and ``aggregate``.  Y003 only lists; it is a warning until the catalogue has a
-severity that never fails.
+``validate`` and ``aggregate``.  Y003 only lists: its entries (severity ``info``) are kept
+apart from the issues, in ``YearDiff.listed``.
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ from vetstat.render import Column, Table, issue_table
 from vetstat.summary import RATE_KEYS, SUMMED, MajorFigures, SchoolSummary
 
 W = Severity.WARNING
-# Y003 is a listing, not a finding; it stays a warning until the catalogue has a severity that
-# never fails (see the rule's title).
-Y003_SEVERITY = Severity.WARNING
+# Y003 is a listing, not a finding (data contract §2): catalogued, shown, never counted
+Y003_SEVERITY = Severity.INFO
 
 declare("Y001", W, "*", ("指标变化幅度过大", "large change of an indicator"),
         "{scope}的{label}从 {old} 变为 {new}（{change}），变化超过 {limit}。请核对两年的填报（{hint}）；"
@@ -415,6 +414,7 @@ class YearDiff:
     old_source: str | None = None
     new_source: str | None = None
     unreadable: list[str] = field(default_factory=list)  # files of either side left out
+    listed: list[Issue] = field(default_factory=list)  # Y003: majors opened and closed
 
     @property
     def complete(self) -> bool:
@@ -436,6 +436,7 @@ class YearDiff:
             "majors": {"opened": [m.to_dict() for m in self.majors_opened],
                        "closed": [m.to_dict() for m in self.majors_closed]},
             "issues": [issue.to_dict(lang) for issue in self.issues],
+            "listed": [issue.to_dict(lang) for issue in self.listed],
             "unreadable": list(self.unreadable),
             "complete": self.complete,
         }
@@ -457,6 +458,7 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
     thresholds = config.thresholds
     new_label = new_source or (str(new.year) if new.year is not None else "new")
     issues: list[Issue] = []
+    listed: list[Issue] = []
     unreadable: list[str] = []
     for side in (old, new):
         unreadable.extend(s.file for s in side.schools if not s.readable)
@@ -483,13 +485,15 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
             continue
         if school.matched_by == "name":
             issues.append(_y006(school, old.year, new.year))
-        issues.extend(_y003(school, old.year, new.year))
+        listed.extend(_y003(school, old.year, new.year))
         if consecutive:
             issues.extend(_cohorts(school, old.year, new.year))
     opened, closed = _city_majors(old.included, new.included)
     issues.sort(key=sort_key)
+    listed.sort(key=sort_key)
     return YearDiff(old.year, new.year, city, schools, opened, closed, issues,
-                    old_source=old_source, new_source=new_source, unreadable=sorted(unreadable))
+                    old_source=old_source, new_source=new_source, unreadable=sorted(unreadable),
+                    listed=listed)
 
 
 @dataclass(frozen=True)

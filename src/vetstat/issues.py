@@ -17,6 +17,7 @@ from typing import Any
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # catalogued listings (Y003) that are shown but never count as findings
 
 
 class Lang(StrEnum):
@@ -188,6 +189,6 @@ def count(issues: Iterable[Issue]) -> tuple[int, int]:
     for issue in issues:
         if issue.is_error:
             errors += 1
-        elif not issue.explained:
+        elif issue.severity is Severity.WARNING and not issue.explained:
             warnings += 1
     return errors, warnings

@@ -147,6 +147,13 @@ def to_text(tables: Sequence[Table], lang: Lang) -> str:
     return "\n".join(parts)
 
 
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def severity_label(severity: str, lang: Lang) -> str:
+    return SEVERITY_ZH.get(severity, severity) if lang is Lang.ZH else severity
+
+
 ISSUE_COLUMNS = [
     Column("severity", "级别", "severity"),
     Column("code", "代码", "code"),
@@ -160,11 +167,9 @@ ISSUE_COLUMNS = [
 def issue_rows(issues: Sequence[Issue], lang: Lang) -> list[dict[str, Any]]:
     rows = []
     for issue in issues:
-        severity = issue.severity.value
-        if lang is Lang.ZH:
-            severity = "错误" if issue.is_error else ("警告（已说明）" if issue.explained else "警告")
-        elif issue.explained:
-            severity = "warning (explained)"
+        severity = severity_label(issue.severity.value, lang)
+        if issue.explained:
+            severity += "（已说明）" if lang is Lang.ZH else " (explained)"
         rows.append({"severity": severity, "code": issue.code, "file": issue.file,
                      "sheet": issue.sheet, "cell": issue.cell, "text": issue.text(lang),
                      "field": issue.field})

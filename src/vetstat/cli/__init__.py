@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 # pydantic looks up plugins through package metadata at import (≈35 ms); the command has none
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
+import typer
 
-from vetstat import __version__  # noqa: E402
+from vetstat import __version__
 
 if TYPE_CHECKING:
     from vetstat.config import Config
