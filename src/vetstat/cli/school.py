@@ -104,15 +104,15 @@ def validate(
         from vetstat.annotate import write_annotated
 
         report = reports[0]
-        if not report.readable:
-            fail(f"{report.file} 无法读取，不能生成批注副本 / unreadable, no annotated copy written",
-                 EXIT_INVALID)
-        write_annotated(report.path, report.issues, annotate, lang)
-        say(f"已写出批注副本 / annotated copy written: {annotate}")
+        if report.readable:
+            write_annotated(report.path, report.issues, annotate, lang)
+            say(f"已写出批注副本 / annotated copy written: {annotate}")
+        else:  # the report below says why; there is no workbook to annotate
+            say(f"{report.file}: 无法读取，未生成批注副本 / unreadable, no annotated copy written")
     issues = [issue for report in reports for issue in report.issues]
     documents = [report.to_dict(lang) for report in reports]
     document: Any = documents[0] if len(paths) == 1 and len(files) == 1 and paths[0].is_file() else documents
-    summary = Table("校验结果", "Result", _summary_columns(), [_summary_row(r, lang) for r in reports],
+    summary = Table("校验结果", "Result", _summary_columns(), [_summary_row(r, lang, strict) for r in reports],
                     name="summary")
     emit([summary, issue_table(issues, lang)] if issues else [summary], document, fmt, lang)
     failed = any(not report.passes(strict) for report in reports)
@@ -142,15 +142,24 @@ def _summary_columns() -> list[Any]:
     ]
 
 
-def _summary_row(report: Any, lang: Lang) -> dict[str, Any]:
-    from vetstat.issues import Lang
+_OUTCOMES_ZH = {"unreadable": "无法读取", "errors": "有错误",
+                "unexplained warnings": "有未说明的警告", "valid": "通过"}
+
+
+def _summary_row(report: Any, lang: Lang, strict: bool) -> dict[str, Any]:
+    from vetstat.issues import Lang, Severity
 
     errors, unexplained = report.errors, report.unexplained_warnings
-    warnings = sum(1 for i in report.issues if not i.is_error)
-    if lang is Lang.ZH:
-        result = "无法读取" if not report.readable else ("通过" if errors == 0 else "有错误")
+    warnings = sum(1 for i in report.issues if i.severity is Severity.WARNING)
+    if not report.readable:
+        outcome = "unreadable"
+    elif errors:
+        outcome = "errors"
+    elif strict and unexplained:
+        outcome = "unexplained warnings"
     else:
-        result = "unreadable" if not report.readable else ("valid" if errors == 0 else "errors")
+        outcome = "valid"
+    result = _OUTCOMES_ZH[outcome] if lang is Lang.ZH else outcome
     return {"file": report.file, "school": report.school()["name"], "result": result,
             "errors": errors, "warnings": f"{warnings} ({unexplained} 未说明)" if lang is Lang.ZH
             else f"{warnings} ({unexplained} unexplained)"}
