@@ -100,6 +100,17 @@ def _title(sheet: Worksheet, text: str, width: int) -> None:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     style_title(sheet.cell(1, 1, text))
     sheet.row_dimensions[1].height = 28
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Printed on A4 landscape, one page wide, title and header repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:2"
 
 
 def _form_sheet(sheet: Worksheet, spec: SheetSpec, values: Mapping[str, Any],
@@ -225,4 +236,7 @@ def _instructions(sheet: Worksheet, year: int | None) -> None:
         sheet.cell(offset, 1, a).alignment = WRAP
         sheet.cell(offset, 2, b)
         sheet.cell(offset, 3, c).alignment = WRAP
+        lines = -(-len(c) // 44)  # a 90-wide column holds about 44 Chinese characters
+        if lines > 1:  # spreadsheet programs do not size wrapped rows written by a program
+            sheet.row_dimensions[offset].height = 15 * lines
     sheet.freeze_panes = "A3"
