@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 from vetstat.issues import Issue, Lang
 from vetstat.textsafe import safe_text
@@ -82,6 +82,13 @@ def to_json(document: Any) -> str:
     """Deterministic JSON: sorted keys, no timestamps, Chinese kept readable."""
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False,
                       default=_json_default) + "\n"
+
+
+def write_json(document: Any, stream: TextIO) -> None:
+    """:func:`to_json` written piece by piece: a national batch never builds one huge string."""
+    json.dump(document, stream, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False,
+              default=_json_default)
+    stream.write("\n")
 
 
 def _json_default(value: Any) -> Any:

@@ -127,6 +127,11 @@ def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) 
                 rich_table.add_row(*row)
             console.print(rich_table)
         return
+    if fmt is OutputFormat.json:
+        from vetstat.render import write_json
+
+        write_json(document, sys.stdout)
+        return
     text = render(tables, document, Format(fmt.value), lang)
     sys.stdout.write(text)
 
