@@ -14,7 +14,8 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_is_clean() -> None:
-    result = run(sys.executable, "-m", "ruff", "check", "src", "tests", "samples", "benchmarks")
+    folders = [name for name in ("src", "tests", "samples", "benchmarks") if (ROOT / name).is_dir()]
+    result = run(sys.executable, "-m", "ruff", "check", *folders)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

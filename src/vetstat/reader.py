@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,12 @@ _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 def normalize(text: Any) -> str:
     """A label or sheet name compared loosely: width, spaces, quotes and case folded."""
-    return unicodedata.normalize("NFKC", str(text)).translate(_QUOTES).replace(" ", "").replace(
+    return _normalize(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=8192)  # labels, headers and list values repeat in every workbook of a batch
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).replace(" ", "").replace(
         "\u3000", "").replace("\t", "").replace("\n", "").lower()
 
 
@@ -126,8 +132,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
+_LETTERS = tuple(column_letter(index) for index in range(256))
+
+
 def a1(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row + 1}"
+    """(0, 0) -> "A1": the address of a cell given by its 0-based row and column."""
+    letters = _LETTERS[col] if col < len(_LETTERS) else column_letter(col)
+    return f"{letters}{row + 1}"
 
 
 # --- reading numbers ---------------------------------------------------------------------------
@@ -213,6 +224,8 @@ def parse_number(raw: Any, kind: Kind, *, percent_cell: bool = False,
         return Parsed(raw, "F005", (f"（单位“{suffix}”与本项的单位“{unit}”不符）",
                                     f" (the unit {suffix} is not this field's unit {unit})"))
     value = float(f"{sign}{whole.replace(',', '')}{decimals or ''}")
+    if not math.isfinite(value):  # 400 digits typed as text overflow to inf
+        return Parsed(raw, "F005", ("（不是有限数值）", " (not a finite number)"))
     return Parsed(_tidy(value), "F006")
 
 

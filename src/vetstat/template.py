@@ -236,7 +236,7 @@ def _instructions(sheet: Worksheet, year: int | None) -> None:
         sheet.cell(offset, 1, a).alignment = WRAP
         sheet.cell(offset, 2, b)
         sheet.cell(offset, 3, c).alignment = WRAP
-        lines = -(-len(c) // 44)  # a 90-wide column holds about 44 Chinese characters
-        if lines > 1:  # spreadsheet programs do not size wrapped rows written by a program
-            sheet.row_dimensions[offset].height = 15 * lines
+        wrapped = -(-len(c) // 44)  # a 90-wide column holds about 44 Chinese characters
+        if wrapped > 1:  # spreadsheet programs do not size wrapped rows written by a program
+            sheet.row_dimensions[offset].height = 15 * wrapped
     sheet.freeze_panes = "A3"
