@@ -23,6 +23,10 @@ def check_output(path: Path, inputs: Iterable[Path] = ()) -> Path:
         )
     if target.is_dir():
         raise OutputError(f"输出路径是一个文件夹：{target} / the output path is a folder: {target}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"没有在该文件夹写文件的权限：{parent} / no permission to write in the folder: {parent}"
+        )
     resolved = target.resolve()
     for source in inputs:
         try:

@@ -44,6 +44,7 @@ FORMAT_VERSION = 1
 CHUNK = 30000  # characters per cell of _data, below CELL_LIMIT
 CHARTS_SHEET = ("图表", "Charts")
 PAPER_A4 = 9  # the paper size code of A4 in SpreadsheetML
+WORKBOOK_XML_LIMIT = 1024 * 1024  # of xl/workbook.xml read to tell a city workbook
 
 # sheet name of each table (Excel: at most 31 characters, no []:*?/\)
 SHEET_NAMES: dict[str, tuple[str, str]] = {
@@ -154,10 +155,11 @@ def _write_table(sheet: Any, table: Table, year: int | None, lang: Lang,
         cells = []
         for column in table.columns:
             value, digits = _cell_value(record, column)
-            cell = put(WriteOnlyCell(sheet), _clean(value))
-            # named styles: one shared style per look instead of per-cell style objects
+            cell = WriteOnlyCell(sheet)
+            # named styles: one shared style per look instead of per-cell style objects; set
+            # before the value, as a style clears the mark put() gives formula-like text
             cell.style = styles(kind, digits if isinstance(value, int | float) else None)
-            cells.append(cell)
+            cells.append(put(cell, _clean(value)))
         sheet.append(cells)
 
 
@@ -343,6 +345,17 @@ def read_city_workbook(path: Path) -> CityResult:
             f"{path}: {en}. Give a workbook written by `vetstat aggregate -o`, or the folder of "
             "the school workbooks.")
 
+    from vetstat.grid import NotXlsx, Unreadable, check_xlsx
+
+    # the same bounds as for a school's file: calamine aborts the process on a hostile one
+    try:
+        check_xlsx(path)
+    except NotXlsx as exc:  # a legacy .xls, or no workbook at all: it cannot hold _data
+        raise refuse("不是 vetstat 汇总工作簿（没有数据页 _data）",
+                     "not a vetstat city workbook (it has no _data sheet)") from exc
+    except Unreadable as exc:
+        raise refuse(f"无法安全打开：{exc.zh.rstrip('。')}",
+                     f"it cannot be opened safely: {exc.en.rstrip('.')}") from exc
     # calamine reads the one sheet needed; openpyxl would scan every sheet of a large workbook
     try:
         with path.open("rb") as handle:
@@ -408,10 +421,15 @@ def load_year(path: Path, config: Config | None = None, *, jobs: int | None = No
 def is_city_workbook(path: Path) -> bool:
     """Whether ``path`` looks like a city workbook (a quick look at the sheet names only)."""
     import zipfile
+    import zlib
 
+    if not path.is_file():  # a named pipe would block the open below
+        return False
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.read("xl/workbook.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as stream:
+            # bounded: any file of the folder comes here, a zip bomb included
+            names = stream.read(WORKBOOK_XML_LIMIT)
+    except (OSError, KeyError, RuntimeError, ValueError, EOFError, NotImplementedError,
+            zipfile.BadZipFile, zlib.error):
         return False
     return f'name="{DATA_SHEET}"'.encode() in names

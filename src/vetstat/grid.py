@@ -9,24 +9,40 @@ reason and what to do, in Chinese and English.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import itertools
+import operator
 import re
+import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 # Bounds that keep a hostile file from exhausting the machine.  A real school workbook is a
-# few hundred KB; the largest with embedded photos are tens of MB.
+# few hundred KB and its sheet XML under 2 MB; a 30,000-row sheet is 10–20 MB of XML.  The
+# largest workbooks with embedded photos are tens of MB, but photos are never inflated here.
 MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_PART_BYTES = 256 * 1024 * 1024  # one inflated XML part
-MAX_TOTAL_INFLATED = 1024 * 1024 * 1024
+MAX_XLS_BYTES = 64 * 1024 * 1024  # xlrd holds the whole file and every cell in memory
+MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part, declared or actual
+MAX_TOTAL_INFLATED = 1024 * 1024 * 1024  # every part, as the zip headers declare them
+MAX_XML_INFLATED = 256 * 1024 * 1024  # the XML parts the reader inflates, actual bytes
 MAX_RATIO = 200  # inflated / compressed, for parts larger than RATIO_FLOOR
 RATIO_FLOOR = 16 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+# Cells of one sheet's used range (first to last filled row × first to last filled column).
+# calamine allocates that whole rectangle before it returns a single value, and aborts the
+# process (SIGABRT, which no ``except`` catches) when the allocation fails: two cells, A1 and
+# XFD1048576, ask for 17 billion.  4 million is 100,000 rows of 40 columns.
+MAX_SHEET_CELLS = 4_000_000
+# calamine reserves room for the shared-string count the file declares, before reading any
+MAX_SHARED_STRINGS = 2_000_000
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # Excel's grid: no reference lies outside it
+READ_CHUNK = 1024 * 1024  # zipfile inflates at most this much per read
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,6 +55,10 @@ class Unreadable(Exception):
         super().__init__(en)
         self.zh = zh
         self.en = en
+
+
+class NotXlsx(Unreadable):
+    """Not an .xlsx at all (:func:`check_xlsx`): another kind of file, or a legacy .xls."""
 
 
 @dataclass
@@ -71,7 +91,12 @@ def open_workbook(path: Path) -> RawWorkbook:
     try:
         if path.is_dir():
             raise Unreadable("这是一个文件夹，不是工作簿文件。", "this is a folder, not a workbook file.")
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # a named pipe would block the open until someone writes into it; a device never ends
+            raise Unreadable("这不是普通文件（可能是管道或设备），不是工作簿文件。",
+                             "this is not a regular file (a pipe or a device), not a workbook file.")
+        size = status.st_size
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError as exc:
@@ -132,17 +157,61 @@ _CELL_END_RE = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _DTD_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
+# The parts calamine parses, by name as it looks them up (case-insensitively): the workbook,
+# its relationships, the shared strings, the styles, and any sheet ("xl/worksheets/…",
+# "xl/chartsheets/…", "xl/dialogsheets/…": calamine takes the kind of sheet from that folder).
+_CALAMINE_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                             "xl/sharedstrings.xml", "xl/styles.xml"})
+_SHEET_FOLDERS = frozenset({"worksheets", "chartsheets", "dialogsheets"})
+MAX_MEDIA_BYTES = 256 * 1024 * 1024  # a picture or other part no reader here inflates
+XML_HEAD = 64 * 1024  # enough of any other part to see a DTD in its prolog
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise :class:`Unreadable` unless ``path`` is an .xlsx that is safe to hand to calamine
+    or openpyxl as a whole: the bounds and refusals of :func:`open_workbook`, for a caller that
+    reads the file with its own reader (vetstat's city workbook, read back by ``diff``)."""
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe would block the open
+            raise NotXlsx("不是普通文件。", "not a regular file.")
+        size = status.st_size
+        with path.open("rb") as handle:
+            head = handle.read(len(ZIP_MAGIC))
+    except OSError as exc:
+        raise Unreadable(f"无法读取文件（{exc.strerror}）。", f"cannot read the file ({exc.strerror}).") from exc
+    if size > MAX_FILE_BYTES or not head.startswith(ZIP_MAGIC):
+        raise NotXlsx("不是 .xlsx 工作簿。", "not an .xlsx workbook.")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Unreadable("文件已损坏，无法作为 .xlsx 打开。", "the file is damaged and cannot be "
+                         "opened as .xlsx.") from exc
+    with archive:
+        entries = archive.infolist()
+        _check_sizes(entries)
+        _check_parts(archive, entries, {})
+
+
+def _parsed_by_calamine(name: str) -> bool:
+    lowered = name.lower().replace("\\", "/").lstrip("/")
+    if lowered in _CALAMINE_PARTS:
+        return True
+    folders = lowered.split("/")
+    return len(folders) > 2 and folders[0] == "xl" and folders[1] in _SHEET_FOLDERS
+
 
 def _open_xlsx(path: Path) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(path)
-        infos = {info.filename: info for info in archive.infolist()}
+        entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Unreadable(
             "文件已损坏，无法作为 .xlsx 打开（可能没有传完整）。请学校重新发送原文件。",
             "the file is damaged and cannot be opened as .xlsx (perhaps incompletely sent). "
             "Ask the school to send it again.",
         ) from exc
+    infos = {info.filename: info for info in entries}
     if "EncryptedPackage" in infos or "xl/workbook.xml" not in infos:
         archive.close()
         raise Unreadable(
@@ -150,53 +219,27 @@ def _open_xlsx(path: Path) -> RawWorkbook:
             "the archive holds no Excel workbook (xl/workbook.xml); it is not an .xlsx file. "
             "Save it as an Excel workbook and send it again.",
         )
-    total = 0
-    for info in infos.values():
-        total += info.file_size
-        if info.file_size > MAX_PART_BYTES or (
-            info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-        ):
-            archive.close()
-            raise _bomb(info.filename)
-    if total > MAX_TOTAL_INFLATED:
-        archive.close()
-        raise _bomb("*")
-
-    def read(info: zipfile.ZipInfo, limit: int) -> bytes:
-        try:
-            with archive.open(info) as stream:
-                return stream.read(limit)
-        except RuntimeError as exc:  # zipfile: "... is encrypted, password required"
-            raise _encrypted() from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError) as exc:  # bad CRC, cut short, unknown compression
-            raise Unreadable(
-                f"文件已损坏，其中的部件 {info.filename} 无法解压（{_short(exc)}）。请学校重新发送原文件。",
-                f"the file is damaged: its part {info.filename} cannot be unpacked "
-                f"({_short(exc)}). Ask the school to send it again.",
-            ) from exc
+    # every name, lower-cased, to its first entry: calamine finds parts case-insensitively
+    folded: dict[str, zipfile.ZipInfo] = {}
+    for info in entries:
+        folded.setdefault(info.filename.lower(), info)
 
     def part(name: str) -> bytes:
-        info = infos.get(name)
+        info = infos.get(name) or folded.get(name.lower())
         if info is None:
             return b""
-        data = read(info, MAX_PART_BYTES + 1)  # the header may lie about the size
-        if len(data) > MAX_PART_BYTES:
-            raise _bomb(name)
-        _refuse_dtd(data)
-        return data
+        return _inflate(archive, info, MAX_PART_BYTES)
 
-    # Refuse entity tricks in any XML part before a parser sees one (Excel never writes a DTD).
-    for name, info in infos.items():
-        if name.lower().endswith((".xml", ".rels", ".vml")):
-            _refuse_dtd(read(info, 4096))
-    # The parts calamine reads besides the sheets are read whole here once, which checks their
-    # CRC: a changed byte (a 学校标识码 altered in transit) makes the file unreadable, not wrong.
-    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
-                 "xl/styles.xml"):
-        part(name)
-
-    sheet_parts = _sheet_parts(part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"))
+    try:
+        _check_sizes(entries)
+        workbook_xml, rels_xml = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
+        _refuse_dtd(workbook_xml + rels_xml)
+        sheet_parts = _sheet_parts(workbook_xml, rels_xml)
+        _check_parts(archive, entries, {target.lower(): sheet for sheet, target
+                                        in reversed(sheet_parts.items())})
+    except Unreadable:
+        archive.close()
+        raise
     percent_styles = _percent_styles(part("xl/styles.xml"))
 
     try:
@@ -218,7 +261,7 @@ def _open_xlsx(path: Path) -> RawWorkbook:
 
     def load(name: str) -> RawSheet:
         target = sheet_parts.get(name)
-        xml = part(target) if target else b""  # checked for entity tricks before calamine parses it
+        xml = part(target) if target else b""
         try:
             sheet = book.get_sheet_by_name(name)
             # Columns past MAX_COLUMNS are dropped silently (no contract sheet is that wide);
@@ -242,6 +285,91 @@ def _open_xlsx(path: Path) -> RawWorkbook:
     return RawWorkbook(path, names, load, hidden)
 
 
+def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse parts whose declared size is implausible (a bomb that tells the truth)."""
+    declared = 0
+    for info in entries:
+        declared += info.file_size
+        limit = MAX_PART_BYTES if _parsed_by_calamine(info.filename) else MAX_MEDIA_BYTES
+        if info.file_size > limit or (
+            info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise _bomb(info.filename)
+    if declared > MAX_TOTAL_INFLATED:
+        raise _bomb("*")
+
+
+def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
+                 sheet_of: dict[str, str]) -> None:
+    """Bound every part before any parser sees it; raise :class:`Unreadable` otherwise.
+
+    Every part calamine may parse is inflated whole here (which also checks its CRC: a byte
+    changed in transit makes the file unreadable, not wrong), refused when it carries a DTD,
+    and, for sheets, measured: calamine must never be handed a sheet that would exhaust memory.
+    Every entry is checked, duplicates and case variants of a name included, so that it does
+    not matter which of them calamine picks.  ``sheet_of``: part name (lower case) -> sheet.
+    """
+    budget = MAX_XML_INFLATED
+    for info in entries:
+        if info.is_dir():
+            continue
+        if not _parsed_by_calamine(info.filename):
+            # openpyxl (the annotated copy) parses these: refuse entity tricks in their prolog
+            head = _inflate(archive, info, MAX_MEDIA_BYTES, head=XML_HEAD)
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                _refuse_dtd(head)
+            continue
+        data = _inflate(archive, info, MAX_PART_BYTES)
+        budget -= len(data)
+        if budget < 0:
+            raise _bomb("*")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
+            raise Unreadable(
+                f"工作簿的部件 {info.filename} 不是 UTF-8 编码（Excel 从不这样写），已拒绝读取。"
+                "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。",
+                f"the workbook's part {info.filename} is not UTF-8, which Excel never writes; it "
+                "was not read. Open it in Excel or WPS, save it as .xlsx and send it again.",
+            )
+        _refuse_dtd(data)
+        _check_shared_strings(data, info.filename)
+        sheet = sheet_of.get(info.filename.lower())
+        _check_sheet_cells(data, (f"工作表“{sheet}”", f"the sheet '{sheet}'") if sheet else
+                           (f"工作表（部件 {info.filename}）", f"a sheet (part {info.filename})"))
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
+             head: int | None = None) -> bytes:
+    """The part's bytes, at most ``limit`` of them (the zip header may lie about the size).
+
+    Read in slices, so that a part that inflates far past its declared size costs one slice
+    of memory before it is refused, not the whole limit.  ``head``: only that many bytes.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(READ_CHUNK if head is None else min(READ_CHUNK, head - size))
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise _bomb(info.filename)
+                chunks.append(chunk)
+                if head is not None and size >= head:
+                    break
+    except RuntimeError as exc:  # zipfile: "... is encrypted, password required"
+        raise _encrypted() from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as exc:  # bad CRC, cut short, unknown compression
+        raise Unreadable(
+            f"文件已损坏，其中的部件 {info.filename} 无法解压（{_short(exc)}）。请学校重新发送原文件。",
+            f"the file is damaged: its part {info.filename} cannot be unpacked "
+            f"({_short(exc)}). Ask the school to send it again.",
+        ) from exc
+    return b"".join(chunks)
+
+
 def _calamine_merges(sheet: Any) -> list[tuple[int, int, int, int]]:
     try:
         ranges = sheet.merged_cell_ranges or []
@@ -250,13 +378,288 @@ def _calamine_merges(sheet: Any) -> list[tuple[int, int, int, int]]:
         return []
 
 
-def _refuse_dtd(head: bytes) -> None:
-    if _DTD_RE.search(head[:4096]):
+def _refuse_dtd(data: bytes) -> None:
+    # Markup cannot hide in text (a "<" there is written &lt;), so a match anywhere is a DTD
+    if b"<!" in data and _DTD_RE.search(data):
         raise Unreadable(
             "工作簿内含 DTD/实体声明（Excel 从不写这种内容），可能是恶意文件，已拒绝读取。",
             "the workbook carries a DTD or entity declarations, which Excel never writes; "
             "it may be hostile and was not read.",
         )
+
+
+# --- measuring a sheet before calamine reads it ------------------------------------------------
+
+# Tag names may carry any namespace prefix (calamine compares local names only); a tag's name
+# ends at XML white space, "/" or ">".
+_PREFIX = rb"(?:[^ \t\r\n<>/:=\"']+:)?"
+_NAME_END = (b" ", b"\t", b"\r", b"\n", b"/", b">")
+_SST_RE = re.compile(rb"<" + _PREFIX + rb"sst(?=[ \t\r\n/>])([^>]*)>")
+_UNIQUE_COUNT_RE = re.compile(rb"""[ \t\r\n]uniqueCount[ \t\r\n]*=[ \t\r\n]*["'][ \t\r\n]*([0-9]+)""")
+_SHEET_DATA_RE = re.compile(rb"<" + _PREFIX + rb"sheetData(?=[ \t\r\n/>])([^>]*)>")
+_SHEET_DATA_END_RE = re.compile(rb"</" + _PREFIX + rb"sheetData[ \t\r\n]*>")
+# a ">" inside an attribute value of a cell or row tag (no attribute of theirs can hold one)
+_QUOTED_GT_RE = re.compile(rb"<" + _PREFIX + rb"(?:c|row)[ \t\r\n][^<>]*?=[ \t\r\n]*(?:\"[^\"<]*|'[^'<]*)>")
+_ANY_CELL_RE = re.compile(rb"<" + _PREFIX + rb"c[ \t\r\n/>]")
+# the form Excel, WPS and openpyxl write: no prefix, r first, double quotes, upper case
+_PLAIN_CELL = b'<c r="'
+_PLAIN_ROW_RE = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_PLAIN_COLUMN_RE = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+_PLAIN_TAG_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+_TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[ \t\r\n/>])([^>]*)>")
+_R_ATTR_RE = re.compile(rb"""(?:^|[ \t\r\n])r[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+_CELL_RE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
+_ROW_RE = re.compile(rb"[A-Za-z]{0,3}([0-9]{1,7})")
+SCAN_WINDOW = 4 * 1024 * 1024
+# Walking tags one by one (cells in another form than the plain one) costs about 2 µs a tag:
+# fewer cells than the plain form's bound keep it within a few seconds.
+MAX_IRREGULAR_CELLS = 1_000_000
+
+
+@dataclass
+class _Extent:
+    """Where a sheet's filled cells lie: rows from 1, columns from 0 (A)."""
+
+    cells: int = 0
+    first_row: int = 0  # meaningful once cells > 0
+    last_row: int = 0
+    first_column: int = EXCEL_COLUMNS
+    last_column: int = -1
+
+    def add_rows(self, rows: list[int]) -> None:
+        """Record the rows of cells in document order; rows must never go back."""
+        if not rows:
+            return
+        if (self.cells and rows[0] < self.last_row) or any(
+                map(operator.gt, rows, itertools.islice(rows, 1, None))):
+            raise _OutOfOrder()
+        if not self.cells:
+            self.first_row = rows[0]
+        self.last_row = rows[-1]
+        self.cells += len(rows)
+
+    def add_columns(self, columns: Iterable[int]) -> None:
+        for column in columns:
+            self.first_column = min(self.first_column, column)
+            self.last_column = max(self.last_column, column)
+
+    @property
+    def area(self) -> int:
+        if self.cells == 0:
+            return 0
+        return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
+
+
+class _OutOfOrder(Exception):
+    """Cell rows going back: Excel never writes them, and calamine sizes the sheet wrongly."""
+
+
+class _OutsideGrid(Exception):
+    """A cell or row reference outside Excel's grid, or not a reference at all."""
+
+
+def _check_shared_strings(data: bytes, name: str) -> None:
+    declared = [0]
+    position = 0
+    while (found := data.find(b"sst", position)) >= 0:  # the root tag, and any other
+        opening = data.rfind(b"<", 0, found)
+        root = _SST_RE.match(data, opening) if opening >= 0 else None
+        count = _UNIQUE_COUNT_RE.search(root.group(1)) if root else None
+        if count:
+            declared.append(int(count.group(1)))
+        position = found + 1
+    if max(declared) > MAX_SHARED_STRINGS:
+        raise Unreadable(
+            f"工作簿声明了 {max(declared):,} 个不同的文本（部件 {name}），远超学校填报表的规模，"
+            "可能是恶意或损坏的文件，已拒绝读取。",
+            f"the workbook declares {max(declared):,} distinct texts (part {name}), far "
+            "beyond a school data sheet; it may be hostile or damaged and was not read.",
+        )
+
+
+def _check_sheet_cells(data: bytes, label: tuple[str, str]) -> None:
+    """Refuse a sheet whose used range calamine could not hold (see MAX_SHEET_CELLS)."""
+    start = end = None
+    position = 0
+    # bytes.find, then a regex at the tag: a regex scan of 64 MB costs a second
+    while start is None and (found := data.find(b"sheetData", position)) >= 0:
+        opening = data.rfind(b"<", 0, found)
+        tag = _SHEET_DATA_RE.match(data, opening) if opening >= 0 else None
+        if tag and not tag.group(1).rstrip().endswith(b"/"):  # <sheetData/> holds no cells
+            start = tag.end()
+        position = found + 1
+    if start is None:
+        return
+    while end is None and (found := data.find(b"sheetData", position)) >= 0:
+        opening = data.rfind(b"<", start, found)
+        if opening >= 0 and _SHEET_DATA_END_RE.match(data, opening):
+            end = opening
+        position = found + 1
+    if end is None:
+        end = len(data)
+    try:
+        # Fast: every cell in the plain form, each counted as filled (an empty <c …/> too)
+        extent = _plain_extent(data, start, end)
+        if extent is None or extent.cells > MAX_SHEET_CELLS or extent.area > MAX_SHEET_CELLS:
+            # Exact, as calamine reads the tags: empty elements skipped, other forms walked
+            if _QUOTED_GT_RE.search(data, start, end):
+                raise _OutsideGrid()
+            if extent is not None:
+                extent = _plain_extent(data, start, end, skip_empty=True)
+            elif _cell_starts(data, start, end) > MAX_IRREGULAR_CELLS:
+                raise _too_large(label, None)
+            if extent is None:
+                extent = _general_extent(data, start, end)
+    except _OutOfOrder:
+        raise Unreadable(
+            f"{label[0]}的行顺序错乱（Excel 从不这样写），无法可靠读取。请用 Excel 或 WPS 打开后"
+            "另存为 .xlsx 再报送。",
+            f"the rows of {label[1]} are out of order, which Excel never writes; it cannot be "
+            "read reliably. Open it in Excel or WPS, save it as .xlsx and send it again.",
+        ) from None
+    except _OutsideGrid:
+        raise Unreadable(
+            f"{label[0]}含有 Excel 不会写出的单元格引用，可能是恶意或损坏的文件，已拒绝读取。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。",
+            f"{label[1]} holds cell references Excel never writes; it may be hostile or damaged "
+            "and was not read. Open it in Excel or WPS, save it as .xlsx and send it again.",
+        ) from None
+    if extent.cells > MAX_SHEET_CELLS or extent.area > MAX_SHEET_CELLS:
+        raise _too_large(label, extent)
+
+
+def _too_large(label: tuple[str, str], extent: _Extent | None) -> Unreadable:
+    if extent is None or extent.cells == 0:
+        where_zh = where_en = ""
+    else:
+        first = f"{_letters(extent.first_column)}{extent.first_row}"
+        last = f"{_letters(extent.last_column)}{extent.last_row}"
+        where_zh = f"（数据范围 {first}:{last}，约 {extent.area:,} 个单元格）"
+        where_en = f" (its data spans {first}:{last}, about {extent.area:,} cells)"
+    return Unreadable(
+        f"{label[0]}过大{where_zh}，远超学校填报表的规模，已拒绝读取。若不是有意为之，请删除远处误填的"
+        "单元格或多余的行列，另存后再报送。",
+        f"{label[1]} is too large{where_en}, far beyond a school data sheet, and was not read. "
+        "Delete stray cells far from the table and surplus rows and columns, save and send it "
+        "again.",
+    )
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_starts(data: bytes, start: int, end: int) -> int:
+    """How many cell tags (<c …>, <x:c …>, <c/>) lie between start and end."""
+    if any(data.count(b":c" + after, start, end) for after in _NAME_END):
+        return sum(1 for _ in _ANY_CELL_RE.finditer(data, start, end))
+    return sum(data.count(b"<c" + after, start, end) for after in _NAME_END)
+
+
+def _windows(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Slices of about SCAN_WINDOW bytes that start at a tag (a tag holds no "<")."""
+    position = start
+    while position < end:
+        stop = min(end, position + SCAN_WINDOW)
+        if stop < end:
+            following = data.find(b"<", stop, end)
+            stop = end if following < 0 else following
+        yield position, stop
+        position = stop
+
+
+def _plain_extent(data: bytes, start: int, end: int, *,
+                  skip_empty: bool = False) -> _Extent | None:
+    """The extent when every cell tag is in the plain form (fast); None otherwise.
+
+    ``skip_empty``: leave out empty elements (<c r="B2" s="1"/>), as calamine does; slower,
+    and only right once no tag holds a quoted ">".
+    """
+    plain = data.count(_PLAIN_CELL, start, end)
+    # usually every "<c" in the sheet data starts a plain cell: two counts say so
+    if (data.count(b"<c", start, end) != plain or data.find(b":c", start, end) >= 0) and \
+            _cell_starts(data, start, end) != plain:
+        return None
+    extent = _Extent()
+    letters: set[bytes] = set()
+    for low, high in _windows(data, start, end):
+        if skip_empty:
+            found = _PLAIN_TAG_RE.findall(data, low, high)
+            matched = len(found)
+            rows = [int(row) for _column, row, empty in found if not empty]
+            columns = {column for column, _row, empty in found if not empty}
+        else:
+            rows = list(map(int, _PLAIN_ROW_RE.findall(data, low, high)))
+            matched = len(rows)
+            columns = set(_PLAIN_COLUMN_RE.findall(data, low, high))
+        if matched != data.count(_PLAIN_CELL, low, high):
+            return None  # a reference in another form: lower case, too long
+        extent.add_rows(rows)
+        letters.update(columns)
+    extent.add_columns(_column_index(column) for column in letters)
+    if extent.cells and (extent.first_row < 1 or extent.last_row > EXCEL_ROWS
+                         or extent.last_column >= EXCEL_COLUMNS):
+        raise _OutsideGrid()
+    return extent
+
+
+def _general_extent(data: bytes, start: int, end: int) -> _Extent:
+    """The extent walked tag by tag as calamine walks it: cells without a reference follow
+    the previous cell of their row, rows without one follow the previous row."""
+    extent = _Extent()
+    row_index = column_index = 0
+    for low, high in _windows(data, start, end):
+        rows: list[int] = []
+        columns: set[int] = set()
+        for closing, tag, attributes in _TAG_RE.findall(data, low, high):
+            if closing:
+                if tag == b"row":
+                    row_index += 1
+                    column_index = 0
+                continue
+            if attributes.rstrip().endswith(b"/"):
+                continue  # an empty element: no cell, and no row either for calamine
+            found = _R_ATTR_RE.search(attributes)
+            reference = None if found is None else (found.group(1) if found.group(1) is not None
+                                                    else found.group(2))
+            if tag == b"row":
+                if reference is not None:
+                    row_index = _grid_row(reference)
+                continue
+            if reference is not None:
+                row, column_index = _grid_cell(reference)
+            else:
+                row = row_index
+            rows.append(row + 1)
+            columns.add(column_index)
+            column_index += 1
+        extent.add_rows(rows)
+        extent.add_columns(columns)
+    if extent.cells and (extent.last_row > EXCEL_ROWS or extent.last_column >= EXCEL_COLUMNS):
+        raise _OutsideGrid()
+    return extent
+
+
+def _grid_row(reference: bytes) -> int:
+    found = _ROW_RE.fullmatch(reference)
+    if not found or not 1 <= int(found.group(1)) <= EXCEL_ROWS:
+        raise _OutsideGrid()
+    return int(found.group(1)) - 1
+
+
+def _grid_cell(reference: bytes) -> tuple[int, int]:
+    found = _CELL_RE.fullmatch(reference)
+    if not found:
+        raise _OutsideGrid()
+    row, column = int(found.group(2)), _column_index(found.group(1).upper())
+    if not 1 <= row <= EXCEL_ROWS or column >= EXCEL_COLUMNS:
+        raise _OutsideGrid()
+    return row - 1, column
 
 
 def _encrypted() -> Unreadable:
@@ -309,12 +712,12 @@ def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
         elif not target.startswith("xl/"):
             target = "xl/" + target
         targets[attrs.get("Id", "")] = target
-    parts = {}
+    parts: dict[str, str] = {}
     for tag in _SHEET_RE.findall(workbook_xml):
         attrs = _attrs(tag)
         rel = attrs.get("id")
         if rel in targets and "name" in attrs:
-            parts[attrs["name"]] = targets[rel]
+            parts.setdefault(attrs["name"], targets[rel])  # calamine takes the first sheet of a name
     return parts
 
 
@@ -383,6 +786,14 @@ def _scan_sheet_xml(data: bytes, raw: RawSheet, percent_styles: set[int]) -> Non
 
 
 def _open_ole(path: Path) -> RawWorkbook:
+    if path.stat().st_size > MAX_XLS_BYTES:
+        raise Unreadable(
+            f"旧版 .xls 文件过大（{path.stat().st_size // 1048576} MB），不像是学校填报表。请用 Excel 或 WPS "
+            "打开，删除图片等无关内容，另存为 .xlsx 后再报送。",
+            f"the legacy .xls file is too large ({path.stat().st_size // 1048576} MB) for a "
+            "school data sheet. Open it in Excel or WPS, remove pictures and other content, save "
+            "it as .xlsx and send it again.",
+        )
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise _encrypted()
@@ -408,9 +819,22 @@ def _open_ole(path: Path) -> RawWorkbook:
     hidden = {name for name, state in zip(names, visibility, strict=False) if state}
 
     def load(name: str) -> RawSheet:
-        return _xls_sheet(book, name)
+        try:
+            return _xls_sheet(book, name)
+        except Unreadable:
+            raise
+        except Exception as exc:  # xlrd reads sheets on demand: damage may show only now
+            raise Unreadable(
+                f"工作表“{name}”已损坏，无法读取（{_short(exc)}）。",
+                f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
+            ) from exc
 
     return RawWorkbook(path, names, load, hidden)
+
+
+# xlrd's cell types (xlrd.XL_CELL_*): empty, text, number, date, boolean, error, blank
+_XLS_EMPTY, _XLS_TEXT, _XLS_NUMBER, _XLS_DATE, _XLS_BOOLEAN, _XLS_ERROR, _XLS_BLANK = range(7)
+_XLS_NOTHING = bytes([_XLS_EMPTY, _XLS_BLANK])
 
 
 def _xls_sheet(book: Any, name: str) -> RawSheet:
@@ -418,41 +842,43 @@ def _xls_sheet(book: Any, name: str) -> RawSheet:
 
     sheet = book.sheet_by_name(name)
     raw = RawSheet(name, [])
-    percent_xf: dict[int, bool] = {}
     nrows = min(sheet.nrows, MAX_ROWS)
     ncols = min(sheet.ncols, MAX_COLUMNS)
     raw.truncated = sheet.nrows > MAX_ROWS
     # xlrd gives (row_lo, row_hi, col_lo, col_hi) with exclusive upper bounds
     raw.merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in getattr(sheet, "merged_cells", [])]
-    for r in range(nrows):
-        row: list[Any] = []
-        for c in range(ncols):
-            cell = sheet.cell(r, c)
-            ctype = cell.ctype
-            if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                row.append("")
-            elif ctype == xlrd.XL_CELL_ERROR:
-                raw.error_cells[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#ERROR")
-                row.append("")
-            elif ctype == xlrd.XL_CELL_BOOLEAN:
-                row.append(bool(cell.value))
-            elif ctype == xlrd.XL_CELL_DATE:
-                try:
-                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                except Exception:
-                    row.append(cell.value)
-            elif ctype == xlrd.XL_CELL_NUMBER:
-                row.append(cell.value)
-                xf_index = cell.xf_index
-                if xf_index is not None:
-                    if xf_index not in percent_xf:
-                        percent_xf[xf_index] = _xls_is_percent(book, xf_index)
-                    if percent_xf[xf_index]:
-                        raw.percent_cells.add((r, c))
-            else:
-                row.append(cell.value)
+    # xlrd pads every row to the widest one (a formatted cell far right makes thousands of
+    # blanks): each row is cut after its last filled cell, with bytes.rstrip, not a loop
+    types = [bytes(sheet.row_types(r, 0, ncols)).rstrip(_XLS_NOTHING) for r in range(nrows)]
+    filled = sum(map(len, types))
+    if filled > MAX_SHEET_CELLS:
+        raise _too_large((f"工作表“{name}”", f"the sheet '{name}'"), None)
+    percent = _xls_percent_formats(book)
+    # values xlrd gives as they are (empty and blank cells are "") need no look, cell by cell
+    as_given = bytes([_XLS_EMPTY, _XLS_BLANK, _XLS_TEXT] + ([] if percent else [_XLS_NUMBER]))
+    for r, row_types in enumerate(types):
+        row: list[Any] = sheet.row_values(r, 0, len(row_types)) if row_types else []
+        if row_types.translate(None, as_given):
+            for c, ctype in enumerate(row_types):
+                if ctype == _XLS_ERROR:
+                    raw.error_cells[(r, c)] = xlrd.error_text_from_code.get(row[c], "#ERROR")
+                    row[c] = ""
+                elif ctype == _XLS_BOOLEAN:
+                    row[c] = bool(row[c])
+                elif ctype == _XLS_DATE:
+                    # a serial outside the calendar stays the number it is
+                    with contextlib.suppress(Exception):
+                        row[c] = xlrd.xldate.xldate_as_datetime(row[c], book.datemode)
+                elif ctype == _XLS_NUMBER and sheet.cell_xf_index(r, c) in percent:
+                    raw.percent_cells.add((r, c))
         raw.rows.append(row)
     return raw
+
+
+def _xls_percent_formats(book: Any) -> set[int]:
+    """Indexes of the cell formats (XF records) that display a percentage."""
+    return {index for index in range(len(getattr(book, "xf_list", [])))
+            if _xls_is_percent(book, index)}
 
 
 def _xls_is_percent(book: Any, xf_index: int) -> bool:

@@ -79,15 +79,45 @@ def show_number(value: Any, digits: int | None = None) -> str:
 
 
 def to_json(document: Any) -> str:
-    """Deterministic JSON: sorted keys, no timestamps, Chinese kept readable."""
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False,
-                      default=_json_default) + "\n"
+    """Deterministic JSON: sorted keys, no timestamps, Chinese kept readable.
+
+    JSON has no nan or infinity: a figure that is not finite (a ratio of absurd inputs) is
+    written as null rather than as invalid JSON or a crash.
+    """
+    return json.dumps(_finite(document), ensure_ascii=False, indent=2, sort_keys=True,
+                      allow_nan=False, default=_json_default) + "\n"
+
+
+def _finite(document: Any) -> Any:
+    """The document with non-finite numbers as None; the document itself when it has none
+    (the usual case: no copy of a large document is made)."""
+
+    def finite(value: Any) -> Any:
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
+        if isinstance(value, dict):
+            return {key: finite(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [finite(item) for item in value]
+        return value
+
+    return finite(document) if _has_nonfinite(document) else document
+
+
+def _has_nonfinite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_nonfinite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nonfinite(item) for item in value)
+    return False
 
 
 def write_json(document: Any, stream: TextIO) -> None:
     """:func:`to_json` written piece by piece: a national batch never builds one huge string."""
-    json.dump(document, stream, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False,
-              default=_json_default)
+    json.dump(_finite(document), stream, ensure_ascii=False, indent=2, sort_keys=True,
+              allow_nan=False, default=_json_default)
     stream.write("\n")
 
 
@@ -122,7 +152,7 @@ def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
+        return safe_text(str(value))  # "-inf" is no number to a spreadsheet
     return safe_text(value)
 
 

@@ -74,7 +74,11 @@ def diff(
     if output is not None:
         from vetstat.diffbook import write_diff_workbook
 
-        write_diff_workbook(comparison, output, lang)
+        try:
+            write_diff_workbook(comparison, output, lang)
+        except OSError as exc:  # no space left, no permission: nothing was written
+            fail(f"无法写出对比工作簿 / cannot write the comparison workbook: {output}: "
+                 f"{exc.strerror or exc}")
         say(f"已写出 / written: {output}")
     emit(diff_tables(comparison, lang), comparison.to_dict(lang), fmt, lang)
     if not comparison.complete:

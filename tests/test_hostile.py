@@ -1,0 +1,518 @@
+"""Hostile and broken files (tests/corpus): each one read in a capped child process.
+
+Every corpus file is validated in its own interpreter, limited in address space and time, so
+that a regression which hangs, exhausts memory or aborts (python-calamine kills the process
+with SIGABRT when an allocation fails, and no ``except`` catches that) fails a test instead of
+taking pytest down. Each child reports its issues, its own time and its peak memory; the
+files must come out of it byte for byte as they went in. A folder holding the whole corpus,
+and one of 300 workbooks with a few corrupt ones among them, go through ``vetstat aggregate``
+the same way.
+
+``VETSTAT_SLOW=1`` also runs the 3,000-workbook folder of ``make_corpus.py --many``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+import make_corpus
+from make_corpus import CorpusEntry, build_corpus, build_many_files
+
+# Bounds of one child. The worst legitimate file (30,000 majors) takes ~5 s and ~160 MB; a
+# file that cannot be read is refused in well under a second at ~35 MB.
+MEMORY_CAP = 1536 * 1024 * 1024  # RLIMIT_AS of every child, as ``ulimit -v``
+TIMEOUT = 30.0  # seconds before a child is killed
+MAX_SECONDS = 20.0  # wall time of a readable file, measured by the child
+MAX_RSS_MB = 512.0
+MAX_SECONDS_UNREADABLE = 3.0  # a refusal costs no parsing
+MAX_RSS_MB_UNREADABLE = 150.0
+PARALLEL = max(1, min(4, os.cpu_count() or 1))
+SLOW = os.environ.get("VETSTAT_SLOW") == "1"
+
+# The corpus was written before vetstat had F014 ("cell holds an Excel error"), which refines
+# F005 for error values; either answers an expectation of F005 for an error cell.
+REFINED = {"F005": {"F014"}}
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from vetstat.validate import validate_workbook
+report = validate_workbook(Path(sys.argv[1]), file=sys.argv[2])
+print(json.dumps({
+    "readable": report.readable,
+    "issues": [{"code": i.code, "sheet": i.sheet, "cell": i.cell} for i in report.issues],
+    "seconds": time.perf_counter() - start,
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def _cap_memory() -> None:
+    """Runs in the child between fork and exec (pytest runs no other thread here)."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+@dataclass
+class Child:
+    """What one capped child process did."""
+
+    returncode: int | None  # None: killed at the timeout
+    stdout: str
+    stderr: str
+    wall: float
+
+    def failure(self) -> str | None:
+        """Why the child itself failed (crash, abort, timeout, traceback), or None."""
+        if self.returncode is None:
+            return f"no answer within {TIMEOUT:.0f} s (killed)"
+        if self.returncode < 0:
+            first = self.stderr.strip().splitlines()[:1]  # "memory allocation of … failed"
+            return f"killed by signal {-self.returncode} (SIGABRT is 6): {first}"
+        if "Traceback" in self.stderr or "Traceback" in self.stdout:
+            return f"traceback: {self.stderr[-600:]}"
+        return None
+
+
+def run_children(commands: dict[str, Sequence[str | Path]], *, timeout: float = TIMEOUT,
+                 parallel: int = PARALLEL) -> dict[str, Child]:
+    """Run the commands, a few at a time, each capped in memory and time."""
+    results: dict[str, Child] = {}
+    waiting = list(commands.items())
+    running: dict[str, tuple[subprocess.Popen[bytes], IO[bytes], IO[bytes], float]] = {}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "VETSTAT_LANG": "en"}
+    with contextlib.ExitStack() as files:
+        while waiting or running:
+            while waiting and len(running) < parallel:
+                key, argv = waiting.pop(0)
+                # files, not pipes: a child printing 30,000 issues would block on a full pipe
+                out = files.enter_context(tempfile.TemporaryFile())
+                err = files.enter_context(tempfile.TemporaryFile())
+                process = subprocess.Popen([str(a) for a in argv], stdout=out, stderr=err,
+                                           env=env, preexec_fn=_cap_memory)
+                running[key] = (process, out, err, time.monotonic())
+            time.sleep(0.02)
+            for key, (process, out, err, started) in list(running.items()):
+                elapsed = time.monotonic() - started
+                if process.poll() is None and elapsed < timeout:
+                    continue
+                code: int | None = process.returncode
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+                    code = None
+                out.seek(0)
+                err.seek(0)
+                results[key] = Child(code, out.read().decode("utf-8", "replace"),
+                                     err.read().decode("utf-8", "replace"), elapsed)
+                del running[key]
+    return results
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# --- the corpus, validated file by file -------------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    entries: dict[str, CorpusEntry]
+    children: dict[str, Child]
+    before: dict[str, str]
+    after: dict[str, str]
+
+    def reports(self) -> Iterator[tuple[str, CorpusEntry, Child, dict[str, Any] | None]]:
+        for name, entry in sorted(self.entries.items()):
+            child = self.children[name]
+            report = json.loads(child.stdout) if child.failure() is None else None
+            yield name, entry, child, report
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    folder = tmp_path_factory.mktemp("corpus")
+    entries = build_corpus(folder)
+    before = digests(folder)
+    children = run_children({
+        name: [sys.executable, "-c", CHILD, entry.path, name]
+        for name, entry in entries.items() if entry.outcome != "skipped"
+    })
+    return Corpus(folder, entries, children, before, digests(folder))
+
+
+def _failures(corpus: Corpus, check: Callable[[CorpusEntry, Child, dict[str, Any]], str | None]
+              ) -> list[str]:
+    found = []
+    for name, entry, child, report in corpus.reports():
+        why = child.failure()
+        if why is None and report is not None:
+            why = check(entry, child, report)
+        if why:
+            found.append(f"{name}: {why}")
+    return found
+
+
+def test_the_corpus_is_complete(corpus: Corpus) -> None:
+    outcomes = {entry.outcome for entry in corpus.entries.values()}
+    assert len(corpus.entries) >= 25 and outcomes == {"unreadable", "checked"}
+    assert {"zip_bomb.xlsx", "zip_bomb_cells.xlsx", "zip_bomb_ratio.xlsx", "billion_laughs.xlsx",
+            "absurd_cells.xlsx", "huge_rows.xlsx"} <= set(corpus.entries)
+
+
+def test_no_child_crashes_hangs_or_prints_a_traceback(corpus: Corpus) -> None:
+    problems = [f"{name}: {why}" for name, child in sorted(corpus.children.items())
+                if (why := child.failure()) or child.returncode != 0]
+    assert not problems, "\n".join(problems)
+
+
+def test_each_file_gets_the_outcome_and_codes_the_corpus_declares(corpus: Corpus) -> None:
+    def check(entry: CorpusEntry, _child: Child, report: dict[str, Any]) -> str | None:
+        codes = {issue["code"] for issue in report["issues"]}
+        if entry.outcome == "unreadable":
+            if report["readable"] or codes != {"F001"} or len(report["issues"]) != 1:
+                return f"expected exactly one F001, got {sorted(codes)}"
+            return None
+        if not report["readable"] or "F001" in codes:
+            return f"expected a readable workbook, got {sorted(codes)}"
+        missing = [code for code in entry.codes if code not in codes]
+        return f"codes {missing} missing from {sorted(codes)}" if missing else None
+
+    problems = _failures(corpus, check)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_planted_cell_gets_a_field_level_issue(corpus: Corpus) -> None:
+    """absurd_cells and nonfinite_cells: errors, booleans, dates, 1e309, nan, emoji, 40,000
+    characters, control characters, formula-like text — each reported on its cell, or, when
+    legitimate, not at all."""
+
+    def check(entry: CorpusEntry, _child: Child, report: dict[str, Any]) -> str | None:
+        at: dict[tuple[str, str], set[str]] = {}
+        for issue in report["issues"]:
+            at.setdefault((issue["sheet"], issue["cell"]), set()).add(issue["code"])
+        wrong = []
+        for cell in entry.cells:
+            found = at.get((cell.sheet, cell.cell), set())
+            accepted = set(cell.codes).union(*(REFINED.get(code, set()) for code in cell.codes))
+            if (cell.codes and not found & accepted) or (not cell.codes and found):
+                wrong.append(f"{cell.sheet}!{cell.cell} ({cell.content}): expected "
+                             f"{cell.codes or 'nothing'}, got {sorted(found) or 'nothing'}")
+        return "; ".join(wrong) or None
+
+    planted = [entry for entry in corpus.entries.values() if entry.cells]
+    assert len(planted) == 2 and sum(len(entry.cells) for entry in planted) > 40
+    problems = _failures(corpus, check)
+    assert not problems, "\n".join(problems)
+
+
+def test_time_and_memory_stay_bounded(corpus: Corpus) -> None:
+    def check(entry: CorpusEntry, child: Child, report: dict[str, Any]) -> str | None:
+        unreadable = entry.outcome == "unreadable"
+        seconds = MAX_SECONDS_UNREADABLE if unreadable else MAX_SECONDS
+        memory = MAX_RSS_MB_UNREADABLE if unreadable else MAX_RSS_MB
+        if report["seconds"] > seconds or report["peak_rss_mb"] > memory:
+            return (f"{report['seconds']:.1f} s (bound {seconds} s), "
+                    f"{report['peak_rss_mb']:.0f} MB (bound {memory:.0f} MB)")
+        return None
+
+    problems = _failures(corpus, check)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_bombs_are_refused_before_anything_inflates(corpus: Corpus) -> None:
+    """The three zip bombs would inflate to gigabytes: refused at the size of a bare child."""
+    for name in ("zip_bomb.xlsx", "zip_bomb_ratio.xlsx", "zip_bomb_cells.xlsx"):
+        report = json.loads(corpus.children[name].stdout)
+        assert [i["code"] for i in report["issues"]] == ["F001"], name
+        assert report["seconds"] < 1.0 and report["peak_rss_mb"] < 100, (name, report)
+
+
+def test_no_file_is_changed_by_reading_it(corpus: Corpus) -> None:
+    assert corpus.before == corpus.after
+    assert len(corpus.before) >= 24
+
+
+# --- files beyond the corpus: a few bytes that ask calamine or openpyxl for gigabytes -------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A change to the 专业与学生 sheet XML of a valid workbook, and what it must give."""
+
+    edit: Callable[[bytes], bytes]
+    readable: bool
+
+
+def _before_end(xml: str) -> Callable[[bytes], bytes]:
+    return lambda sheet: sheet.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
+
+
+def _after_data(xml: str) -> Callable[[bytes], bytes]:
+    return lambda sheet: sheet.replace(b"</sheetData>", b"</sheetData>" + xml.encode())
+
+
+VARIANTS: dict[str, Variant] = {
+    # two cells, A1 and XFD1048576: calamine allocates 17 billion cells and aborts
+    "far_cell.xlsx": Variant(_before_end(FAR), readable=False),
+    "far_cell_single_quotes.xlsx": Variant(
+        _before_end("<row r = '1048576'><c r = 'XFD1048576'><v>1</v></c></row>"), False),
+    "far_cell_prefixed.xlsx": Variant(_before_end(
+        f'<x:row xmlns:x="{MAIN_NS}" r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'),
+        False),
+    "far_cell_lower_case.xlsx": Variant(_before_end(FAR.replace("XFD", "xfd")), False),
+    "far_cell_without_reference.xlsx": Variant(_before_end(
+        '<row r="1048576"><c r="XFC1048576"><v>1</v></c><c><v>2</v></c></row>'), False),
+    "far_cell_behind_a_quote.xlsx": Variant(_before_end(
+        '<row r="1048576"><c x="/>" r="XFD1048576"><v>1</v></c></row>'), False),
+    "reference_out_of_grid.xlsx": Variant(_before_end(
+        '<row r="9"><c r="B4294967297"><v>1</v></c></row>'), False),
+    "rows_out_of_order.xlsx": Variant(_before_end('<row r="2"><c r="A2"><v>1</v></c></row>'),
+                                      False),
+    "utf16_sheet.xlsx": Variant(
+        lambda sheet: sheet.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        .encode("utf-16"), False),
+    # legitimate: an empty formatted cell far away holds no value, and calamine skips it
+    "far_empty_cell.xlsx": Variant(_before_end('<row r="1048576"><c r="XFD1048576" s="0"/></row>'),
+                                   True),
+    # legitimate for the reader; openpyxl (the annotated copy) would expand each range
+    "merge_over_the_sheet.xlsx": Variant(
+        _after_data('<mergeCells count="1"><mergeCell ref="A12:XFD1048576"/></mergeCells>'), True),
+    "link_over_the_sheet.xlsx": Variant(
+        _after_data('<hyperlinks><hyperlink ref="A12:XFD1048576" location="A1" display="x"/>'
+                    "</hyperlinks>"), True),
+}
+
+
+def _sheet_part(archive: bytes, sheet_name: str) -> str:
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(archive)) as source:
+        workbook = source.read("xl/workbook.xml").decode()
+        rels = source.read("xl/_rels/workbook.xml.rels").decode()
+    rel = re.search(rf'<sheet [^>]*name="{sheet_name}"[^>]*r:id="([^"]+)"', workbook)
+    assert rel is not None
+    target = re.search(rf'Id="{rel.group(1)}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rel.group(1)}"', rels)
+    assert target is not None
+    found = target.group(1) or target.group(2)
+    return found.lstrip("/") if found.startswith("/") else f"xl/{found}"
+
+
+def _write_variants(folder: Path) -> dict[str, bool]:
+    base = make_corpus.workbook_bytes(make_corpus.make_school())
+    part = _sheet_part(base, "专业与学生")
+    sheet = make_corpus._read_member(base, part)
+    expected = {}
+    for name, variant in VARIANTS.items():
+        (folder / name).write_bytes(make_corpus.rewrite_zip(base, {part: variant.edit(sheet)}))
+        expected[name] = variant.readable
+    # calamine reserves room for the declared count of shared strings before reading one
+    strings = make_corpus._read_member(base, "xl/sharedStrings.xml")
+    (folder / "shared_strings_count.xlsx").write_bytes(make_corpus.rewrite_zip(base, {
+        "xl/sharedStrings.xml": strings.replace(b"uniqueCount=", b'uniqueCount="4000000000" x=')}))
+    expected["shared_strings_count.xlsx"] = False
+    # xlrd pads every row to the widest: A1 and IV65536 make 16 million cells to walk
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook(encoding="utf-8")
+    far = book.add_sheet("专业与学生")
+    far.write(0, 0, 1)
+    far.write(65535, 255, 1)
+    book.save(str(folder / "far_cell.xls"))
+    expected["far_cell.xls"] = True
+    return expected
+
+
+Variants = tuple[dict[str, bool], dict[str, Child], dict[str, Child], dict[str, Child]]
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory: pytest.TempPathFactory) -> Variants:
+    folder = tmp_path_factory.mktemp("variants")
+    expected = _write_variants(folder)
+    before = digests(folder)
+    out = tmp_path_factory.mktemp("annotated")
+    year = tmp_path_factory.mktemp("year")
+    (year / "valid.xlsx").write_bytes(make_corpus.workbook_bytes(make_corpus.make_school()))
+    commands: dict[str, list[str | Path]] = {}
+    for name in expected:
+        commands[name] = [sys.executable, "-c", CHILD, folder / name, name]
+        # diff reads a file given as a year as a city workbook, with calamine: bounded too
+        commands["diff " + name] = [sys.executable, "-m", "vetstat", "diff", folder / name, year,
+                                    "--format", "json"]
+        if expected[name]:  # the annotated copy of what can be read, in bounded time too
+            commands["annotate " + name] = [
+                sys.executable, "-m", "vetstat", "validate", folder / name, "--annotate",
+                out / name.replace(".xls", ".xlsx").replace(".xlsxx", ".xlsx"), "--format", "json"]
+    children = run_children(commands)
+    assert before == digests(folder)
+    reads = {name: children[name] for name in expected}
+    copies = {name: children["annotate " + name] for name in expected if expected[name]}
+    sides = {name: children["diff " + name] for name in expected}
+    return expected, reads, copies, sides
+
+
+def test_hostile_sheets_are_refused_and_honest_ones_read(
+        variants: Variants) -> None:
+    expected, reads, _copies, _sides = variants
+    problems = []
+    for name, readable in sorted(expected.items()):
+        child = reads[name]
+        if (why := child.failure()) or child.returncode != 0:
+            problems.append(f"{name}: {why or child.stderr[-300:]}")
+            continue
+        report = json.loads(child.stdout)
+        codes = sorted({issue["code"] for issue in report["issues"]})
+        if report["readable"] != readable or ("F001" in codes) == readable:
+            problems.append(f"{name}: expected {'readable' if readable else 'F001'}, got {codes}")
+        limit = (MAX_SECONDS, MAX_RSS_MB) if readable else (MAX_SECONDS_UNREADABLE,
+                                                            MAX_RSS_MB_UNREADABLE)
+        if report["seconds"] > limit[0] or report["peak_rss_mb"] > limit[1]:
+            problems.append(f"{name}: {report['seconds']:.1f} s, {report['peak_rss_mb']:.0f} MB")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_annotated_copy_of_a_hostile_layout_is_bounded(
+        variants: Variants) -> None:
+    _expected, _reads, copies, _sides = variants
+    assert {"merge_over_the_sheet.xlsx", "link_over_the_sheet.xlsx"} <= set(copies)
+    problems = [f"{name}: {child.failure() or child.returncode}: {child.stderr[-300:]}"
+                for name, child in sorted(copies.items())
+                if child.failure() or child.returncode not in (0, 1) or child.wall > MAX_SECONDS]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_hostile_file_given_to_diff_is_refused_with_exit_2(variants: Variants) -> None:
+    """Not a city workbook, or one calamine must not open: a usage error, said in one line."""
+    _expected, _reads, _copies, sides = variants
+    problems = [f"{name}: {child.failure() or child.returncode}: {child.stderr[-300:]}"
+                for name, child in sorted(sides.items())
+                if child.failure() or child.returncode != 2 or not child.stderr.startswith("vetstat: ")
+                or child.wall > MAX_SECONDS]
+    assert not problems, "\n".join(problems)
+
+
+# --- outputs written from absurd values ----------------------------------------------------------
+
+
+def test_outputs_from_absurd_cells_are_written_and_hold_no_formula(
+        corpus: Corpus, tmp_path: Path) -> None:
+    """Control characters, 40,000-character text, nan and inf, =HYPERLINK and DDE text: the
+    annotated copy, the city workbook and the comparison are still written, open, and hold
+    no formula vetstat wrote (openpyxl refuses control characters, Excel text over 32,767
+    characters). The annotated copy keeps the school's own formulas, and only those."""
+    import shutil
+
+    import openpyxl
+
+    year = tmp_path / "2022"
+    year.mkdir()
+    for name in ("absurd_cells.xlsx", "nonfinite_cells.xlsx", "valid.xlsx"):
+        shutil.copy(corpus.entries[name].path, year / name)
+    before = digests(year)
+    vetstat = [sys.executable, "-m", "vetstat"]
+    children = run_children({
+        "annotate absurd": [*vetstat, "validate", year / "absurd_cells.xlsx", "--annotate",
+                            tmp_path / "absurd 批注.xlsx", "--format", "json"],
+        "annotate nonfinite": [*vetstat, "validate", year / "nonfinite_cells.xlsx", "--annotate",
+                               tmp_path / "nonfinite 批注.xlsx", "--format", "json"],
+        "aggregate": [*vetstat, "aggregate", year, "-o", tmp_path / "全市.xlsx", "--format", "csv"],
+        "diff": [*vetstat, "diff", year, year, "-o", tmp_path / "对比.xlsx", "--format", "markdown"],
+    })
+    for name, child in children.items():
+        assert child.failure() is None and child.returncode in (0, 1), (name, child.stderr[-500:])
+    def formulas(path: Path) -> set[tuple[str, str, Any]]:
+        book = openpyxl.load_workbook(path)
+        return {(sheet.title, cell.coordinate, cell.value) for sheet in book.worksheets
+                for row in sheet.iter_rows() for cell in row if cell.data_type == "f"}
+
+    school_formulas = formulas(year / "absurd_cells.xlsx")
+    assert school_formulas  # =SUM(1,2) without a cached value
+    assert formulas(tmp_path / "absurd 批注.xlsx") == school_formulas
+    for written in ("nonfinite 批注.xlsx", "全市.xlsx", "对比.xlsx"):
+        assert formulas(tmp_path / written) == set(), written
+    assert digests(year) == before
+
+
+# --- whole folders through aggregate -------------------------------------------------------------
+
+
+def aggregate_child(folder: Path, timeout: float = 120.0) -> tuple[Child, dict[str, Any]]:
+    child = run_children({"aggregate": [sys.executable, "-m", "vetstat", "aggregate", folder,
+                                        "--format", "json", "--lang", "en"]},
+                         timeout=timeout)["aggregate"]
+    assert child.failure() is None, child.failure()
+    assert child.returncode == 1, (child.returncode, child.stderr[-2000:])
+    return child, json.loads(child.stdout)
+
+
+def test_aggregate_names_every_bad_file_and_sums_the_good_ones(corpus: Corpus) -> None:
+    _child, document = aggregate_child(corpus.folder)
+    schools = {school["file"]: school for school in document["schools"]}
+    named = {issue["file"] for issue in document["issues"] if issue["code"] == "X904"}
+    for name, entry in corpus.entries.items():
+        if entry.path.is_dir():
+            assert name not in schools  # a folder named like a workbook is no file to read
+        elif entry.outcome == "unreadable":
+            assert name in named and not schools[name]["readable"], name
+        else:
+            assert schools[name]["readable"], name
+    assert named == {n for n, e in corpus.entries.items() if e.outcome == "unreadable"
+                     and not e.path.is_dir()}
+    assert corpus.before == digests(corpus.folder)
+
+
+def many_files(folder: Path, copies: int) -> dict[str, CorpusEntry]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(make_corpus, "MANY_COPIES", copies)
+        return build_many_files(folder / "many_files", folder)
+
+
+def check_many(folder: Path, entries: dict[str, CorpusEntry], timeout: float) -> None:
+    before = digests(folder)
+    child, document = aggregate_child(folder / "many_files", timeout)
+    good = {Path(n).name for n, e in entries.items() if e.outcome == "checked" and e.path.is_file()}
+    bad = {Path(n).name for n, e in entries.items() if e.outcome == "unreadable"}
+    schools = {school["file"]: school for school in document["schools"]}
+    assert {name for name, s in schools.items() if s["readable"] and s["counted"]} == good
+    assert {i["file"] for i in document["issues"] if i["code"] == "X904"} == bad
+    assert document["city"]["schools"] == len(good)
+    for skipped in ("~$school.xlsx", ".DS_Store"):
+        assert skipped not in schools and skipped in child.stderr
+    assert before == digests(folder)
+
+
+def test_a_folder_of_300_workbooks_with_corrupt_ones(tmp_path: Path) -> None:
+    entries = many_files(tmp_path, 300)
+    assert sum(1 for e in entries.values() if e.outcome == "checked" and e.path.is_file()) == 300
+    check_many(tmp_path, entries, timeout=120.0)
+
+
+@pytest.mark.skipif(not SLOW, reason="3,000 workbooks take minutes; set VETSTAT_SLOW=1")
+def test_slow_a_folder_of_3000_workbooks(tmp_path: Path) -> None:
+    entries = many_files(tmp_path, make_corpus.MANY_COPIES)
+    assert sum(1 for e in entries.values() if e.outcome == "checked" and e.path.is_file()) == 3000
+    check_many(tmp_path, entries, timeout=1800.0)
