@@ -224,19 +224,22 @@ def _open_xlsx(path: Path) -> RawWorkbook:
     for info in entries:
         folded.setdefault(info.filename.lower(), info)
 
+    checked: dict[str, bytes] = {}  # parts _check_parts already inflated, until first use
+
     def part(name: str) -> bytes:
         info = infos.get(name) or folded.get(name.lower())
         if info is None:
             return b""
-        return _inflate(archive, info, MAX_PART_BYTES)
+        data = checked.pop(info.filename, None)
+        return data if data is not None else _inflate(archive, info, MAX_PART_BYTES)
 
     try:
         _check_sizes(entries)
         workbook_xml, rels_xml = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
         _refuse_dtd(workbook_xml + rels_xml)
         sheet_parts = _sheet_parts(workbook_xml, rels_xml)
-        _check_parts(archive, entries, {target.lower(): sheet for sheet, target
-                                        in reversed(sheet_parts.items())})
+        checked.update(_check_parts(archive, entries, {target.lower(): sheet for sheet, target
+                                                       in reversed(sheet_parts.items())}))
     except Unreadable:
         archive.close()
         raise
@@ -300,7 +303,7 @@ def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
-                 sheet_of: dict[str, str]) -> None:
+                 sheet_of: dict[str, str]) -> dict[str, bytes]:
     """Bound every part before any parser sees it; raise :class:`Unreadable` otherwise.
 
     Every part calamine may parse is inflated whole here (which also checks its CRC: a byte
@@ -308,8 +311,10 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
     and, for sheets, measured: calamine must never be handed a sheet that would exhaust memory.
     Every entry is checked, duplicates and case variants of a name included, so that it does
     not matter which of them calamine picks.  ``sheet_of``: part name (lower case) -> sheet.
+    Returns the inflated parts, so that the scan of the sheets does not inflate them again.
     """
     budget = MAX_XML_INFLATED
+    inflated: dict[str, bytes] = {}
     for info in entries:
         if info.is_dir():
             continue
@@ -335,6 +340,8 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
         sheet = sheet_of.get(info.filename.lower())
         _check_sheet_cells(data, (f"工作表“{sheet}”", f"the sheet '{sheet}'") if sheet else
                            (f"工作表（部件 {info.filename}）", f"a sheet (part {info.filename})"))
+        inflated.setdefault(info.filename, data)
+    return inflated
 
 
 def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
