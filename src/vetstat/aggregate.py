@@ -336,6 +336,22 @@ def category_rows(major_table: Sequence[Mapping[str, Any]]) -> list[dict[str, An
 # --- reconciliation ------------------------------------------------------------------------
 
 
+def _exact_sum(values: Sequence[float]) -> float:
+    try:
+        return math.fsum(values)
+    except OverflowError:  # whole numbers past the float range still add exactly as ints
+        return sum(values)
+
+
+def _close(added: float, expected: float) -> bool:
+    if added == expected:
+        return True
+    try:
+        return math.isclose(added, expected, rel_tol=1e-9, abs_tol=1e-9)
+    except OverflowError:
+        return False
+
+
 def reconcile(school_rows: Sequence[Mapping[str, Any]], total_row: Mapping[str, Any],
               major_table: Sequence[Mapping[str, Any]]) -> list[str]:
     """What does not add up: school rows against the total row, the majors against ``majors``.
@@ -352,8 +368,8 @@ def reconcile(school_rows: Sequence[Mapping[str, Any]], total_row: Mapping[str, 
             if expected not in (None, 0):
                 problems.append(f"{key}: no school has it but the city has {expected}")
             continue
-        added = math.fsum(present)
-        if expected is None or not math.isclose(added, expected, rel_tol=1e-9, abs_tol=1e-9):
+        added = _exact_sum(present)
+        if expected is None or not _close(added, expected):
             problems.append(f"{key}: schools add up to {added}, the city has {expected}")
     coded = [row for row in major_table if row["code"]]
     if len(coded) != total_row.get("majors"):

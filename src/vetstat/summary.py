@@ -8,6 +8,7 @@ average of school rates.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,10 +205,21 @@ def derive(totals: dict[str, float], salary_sum: float = 0.0, salary_weight: flo
         figures["placed"] = totals.get("employed", 0) + totals.get("further_study", 0)
     for key, (numerator, denominator, factor) in RATIOS.items():
         top, bottom = figures.get(numerator), figures.get(denominator)
-        figures[key] = factor * top / bottom if top is not None and bottom else None
+        figures[key] = _ratio(factor, top, bottom)
     figures.pop("placed", None)
     figures["starting_salary"] = salary_sum / salary_weight if salary_weight else None
     return figures
+
+
+def _ratio(factor: float, top: float | None, bottom: float | None) -> float | None:
+    """factor × top ÷ bottom; None when it has no finite value (zero or absurd figures)."""
+    if top is None or not bottom:
+        return None
+    try:
+        value = factor * float(top) / float(bottom)
+    except OverflowError:  # whole numbers past the largest float (1e308 books, twice)
+        return None
+    return value if math.isfinite(value) else None
 
 
 def pool_satisfaction(rows: dict[tuple[str, str], list[int]]) -> dict[str, dict[str, dict[str, Any]]]:

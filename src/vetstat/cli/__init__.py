@@ -156,12 +156,23 @@ from vetstat.cli import diff as _diff  # noqa: E402,F401
 from vetstat.cli import school as _school  # noqa: E402,F401
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit 1, "errors")."""
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise Interrupted
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: no traceback ever reaches a user."""
+    """Entry point: no traceback ever reaches a user; Ctrl-C exits 130, nothing half-written."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app(args=list(argv) if argv is not None else None, prog_name="vetstat",
             standalone_mode=True)
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt):
         typer.echo("vetstat: 已中断 / interrupted", err=True)
         sys.exit(130)
     except SystemExit:

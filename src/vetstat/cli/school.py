@@ -45,7 +45,10 @@ def template(
     from vetstat.template import write_template
 
     target = check_output_path(output)
-    write_template(target, year)
+    try:
+        write_template(target, year)
+    except OSError as exc:
+        fail(f"无法写出 / cannot write {target}: {exc.strerror or exc}")
     say(f"已写出模板 / template written: {target}")
 
 
@@ -60,7 +63,11 @@ def schema(
 
     if not output.is_dir():
         fail(f"文件夹不存在 / folder does not exist: {output}")
-    for path in write_schemas(output):
+    try:
+        written = write_schemas(output)
+    except OSError as exc:
+        fail(f"无法写出 / cannot write into {output}: {exc.strerror or exc}")
+    for path in written:
         say(str(path))
 
 
@@ -105,7 +112,10 @@ def validate(
 
         report = reports[0]
         if report.readable:
-            write_annotated(report.path, report.issues, annotate, lang)
+            try:
+                write_annotated(report.path, report.issues, annotate, lang)
+            except OSError as exc:
+                fail(f"无法写出批注副本 / cannot write {annotate}: {exc.strerror or exc}")
             say(f"已写出批注副本 / annotated copy written: {annotate}")
         else:  # the report below says why; there is no workbook to annotate
             say(f"{report.file}: 无法读取，未生成批注副本 / unreadable, no annotated copy written")
