@@ -100,6 +100,16 @@ def run_checks(book: Workbook, config: Config) -> list[Issue]:
     return found
 
 
+def exceeds(ctx: Context, code: str, sheet: str, part: str, whole: str) -> Iterator[Issue]:
+    """``code`` when a part of a form sheet is larger than the whole it belongs to."""
+    model = getattr(ctx.data, sheet)
+    if model is None:
+        return
+    a, b = getattr(model, part), getattr(model, whole)
+    if a is not None and b is not None and a > b:
+        yield ctx.issue(code, sheet, part, value=a, expected=f"<= {fmt(b, 4)}")
+
+
 def fmt(value: float, digits: int = 2) -> str:
     """A computed figure as shown in messages: rounded, trailing zeros dropped."""
     text = f"{value:.{digits}f}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.checks import Context, check, fmt
+from vetstat.checks import Context, check, exceeds, fmt
 from vetstat.checks.facts import percent, total_graduates
 from vetstat.issues import Issue, Severity
 
@@ -48,10 +48,7 @@ def j402(ctx: Context) -> Iterator[Issue]:
        "in-field employment ({value}) exceeds direct employment (expected {expected}); it is "
        "part of it.")
 def j403(ctx: Context) -> Iterator[Issue]:
-    e = ctx.data.employment
-    if e and e.employed_in_field is not None and e.employed is not None and e.employed_in_field > e.employed:
-        yield ctx.issue("J403", "employment", "employed_in_field", value=e.employed_in_field,
-                        expected=f"<= {e.employed}")
+    yield from exceeds(ctx, "J403", "employment", "employed_in_field", "employed")
 
 
 @check("J404", E, "就业与升学", ("升入本科多于升学", "bachelor exceeds further study"),
@@ -59,10 +56,7 @@ def j403(ctx: Context) -> Iterator[Issue]:
        "students admitted to bachelor programmes ({value}) exceed further study (expected "
        "{expected}); they are part of it.")
 def j404(ctx: Context) -> Iterator[Issue]:
-    e = ctx.data.employment
-    if e and e.to_bachelor is not None and e.further_study is not None and e.to_bachelor > e.further_study:
-        yield ctx.issue("J404", "employment", "to_bachelor", value=e.to_bachelor,
-                        expected=f"<= {e.further_study}")
+    yield from exceeds(ctx, "J404", "employment", "to_bachelor", "further_study")
 
 
 @check("J405", E, "就业与升学", ("填报的就业率与计算值不符", "reported employment rate is wrong"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.checks import Context, check, fmt, fmt_apart
+from vetstat.checks import Context, check, exceeds, fmt, fmt_apart
 from vetstat.checks.facts import total_students
 from vetstat.issues import Issue, Severity
 
@@ -52,7 +52,4 @@ def m502(ctx: Context) -> Iterator[Issue]:
        "new equipment this year ({value} 万元) exceeds the total equipment value (expected "
        "{expected}); it is included in the total. Check both.")
 def m503(ctx: Context) -> Iterator[Issue]:
-    f = ctx.data.funding
-    if f and f.equipment_purchase is not None and f.equipment_value is not None and f.equipment_purchase > f.equipment_value:
-        yield ctx.issue("M503", "funding", "equipment_purchase", value=f.equipment_purchase,
-                        expected=f"<= {fmt(f.equipment_value, 4)}")
+    yield from exceeds(ctx, "M503", "funding", "equipment_purchase", "equipment_value")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.checks import Context, check, fmt, fmt_apart
+from vetstat.checks import Context, check, exceeds, fmt, fmt_apart
 from vetstat.checks.facts import percent, total_students
 from vetstat.issues import Issue, Severity
 
@@ -12,21 +12,12 @@ E, W = Severity.ERROR, Severity.WARNING
 TOLERANCE_POINTS = 0.5
 
 
-def _exceeds(ctx: Context, code: str, part: str, whole: str) -> Iterator[Issue]:
-    teachers = ctx.data.teachers
-    if teachers is None:
-        return
-    a, b = getattr(teachers, part), getattr(teachers, whole)
-    if a is not None and b is not None and a > b:
-        yield ctx.issue(code, "teachers", part, value=a, expected=f"<= {b}")
-
-
 @check("T301", E, "教师队伍", ("专任教师多于教职工", "full-time teachers exceed staff"),
        "专任教师数 {value} 大于教职工总数（应 {expected}）。专任教师是教职工的一部分，请核对。",
        "full-time teachers ({value}) exceed the staff total (expected {expected}). Full-time "
        "teachers are part of the staff; check both.")
 def t301(ctx: Context) -> Iterator[Issue]:
-    yield from _exceeds(ctx, "T301", "full_time", "staff_total")
+    yield from exceeds(ctx, "T301", "teachers", "full_time", "staff_total")
 
 
 @check("T302", E, "教师队伍", ("公共基础课与专业课教师之和不等于专任教师", "foundation + specialty ≠ full-time"),
@@ -48,7 +39,7 @@ def t302(ctx: Context) -> Iterator[Issue]:
        "dual-qualified teachers ({value}) exceed the specialty teachers (expected {expected}); "
        "they are a subset of them. Check both.")
 def t303(ctx: Context) -> Iterator[Issue]:
-    yield from _exceeds(ctx, "T303", "dual_qualified", "specialty")
+    yield from exceeds(ctx, "T303", "teachers", "dual_qualified", "specialty")
 
 
 @check("T304", E, "教师队伍", ("高级职称教师多于专任教师", "senior titles exceed full-time teachers"),
@@ -56,7 +47,7 @@ def t303(ctx: Context) -> Iterator[Issue]:
        "senior-title teachers ({value}) exceed the full-time teachers (expected {expected}). "
        "Check both.")
 def t304(ctx: Context) -> Iterator[Issue]:
-    yield from _exceeds(ctx, "T304", "senior_title", "full_time")
+    yield from exceeds(ctx, "T304", "teachers", "senior_title", "full_time")
 
 
 @check("T305", E, "教师队伍", ("硕士及以上教师多于专任教师", "postgraduates exceed full-time teachers"),
@@ -64,7 +55,7 @@ def t304(ctx: Context) -> Iterator[Issue]:
        "postgraduate teachers ({value}) exceed the full-time teachers (expected {expected}). "
        "Check both.")
 def t305(ctx: Context) -> Iterator[Issue]:
-    yield from _exceeds(ctx, "T305", "postgraduate", "full_time")
+    yield from exceeds(ctx, "T305", "teachers", "postgraduate", "full_time")
 
 
 @check("T306", E, "教师队伍", ("填报的双师型比例与计算值不符", "reported dual-qualified share is wrong"),
