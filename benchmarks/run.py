@@ -251,15 +251,6 @@ def _xml_number(value: Any) -> bytes:
     return repr(value).encode()
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass
 class Part:
     """A zip member split around its slots: chunks[0] + v0 + chunks[1] + v1 + ..."""
@@ -313,6 +304,7 @@ def _split(data: bytes, spans: list[tuple[int, int, Any]]) -> tuple[list[bytes],
 def blueprint(base_path: Path, base: dict[str, Any]) -> Blueprint:
     """Locate every slot in the base workbook's XML (and check it holds the expected value)."""
     from vetstat.contract import SHEET_BY_KEY
+    from vetstat.grid import column_letter
 
     with zipfile.ZipFile(base_path) as archive:
         infos = archive.infolist()
@@ -326,7 +318,7 @@ def blueprint(base_path: Path, base: dict[str, Any]) -> Blueprint:
         keys = [f.key for f in spec.fields]
         if spec.table:
             assert slot.row is not None
-            ref = f"{_column_letter(keys.index(slot.key))}{3 + slot.row}"
+            ref = f"{column_letter(keys.index(slot.key))}{3 + slot.row}"
             expected = base[slot.sheet][slot.row][slot.key]
         else:
             ref = f"C{3 + keys.index(slot.key)}"

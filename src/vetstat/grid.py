@@ -539,8 +539,8 @@ def _too_large(label: tuple[str, str], extent: _Extent | None) -> Unreadable:
     if extent is None or extent.cells == 0:
         where_zh = where_en = ""
     else:
-        first = f"{_letters(extent.first_column)}{extent.first_row}"
-        last = f"{_letters(extent.last_column)}{extent.last_row}"
+        first = f"{column_letter(extent.first_column)}{extent.first_row}"
+        last = f"{column_letter(extent.last_column)}{extent.last_row}"
         where_zh = f"（数据范围 {first}:{last}，约 {extent.area:,} 个单元格）"
         where_en = f" (its data spans {first}:{last}, about {extent.area:,} cells)"
     return Unreadable(
@@ -552,11 +552,12 @@ def _too_large(label: tuple[str, str], extent: _Extent | None) -> Unreadable:
     )
 
 
-def _letters(column: int) -> str:
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
 

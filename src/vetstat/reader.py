@@ -29,7 +29,14 @@ from vetstat.contract import (
     Sheet,
     SheetSpec,
 )
-from vetstat.grid import MAX_COLUMNS, RawSheet, RawWorkbook, Unreadable, open_workbook
+from vetstat.grid import (
+    MAX_COLUMNS,
+    RawSheet,
+    RawWorkbook,
+    Unreadable,
+    column_letter,
+    open_workbook,
+)
 from vetstat.issues import RULES, Issue, Severity, declare
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -120,16 +127,6 @@ def _normalize(text: str) -> str:
 # an annotated copy carries (vetstat.annotate.RESULT_SHEET) when a school sends it back fixed.
 RESULT_SHEET = "校验结果"
 _SILENT_SHEETS = frozenset({normalize(INSTRUCTIONS_SHEET), normalize(RESULT_SHEET)})
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 _LETTERS = tuple(column_letter(index) for index in range(256))
