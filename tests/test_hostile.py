@@ -446,6 +446,30 @@ def test_the_annotated_copy_of_a_hostile_layout_is_bounded(batch: Batch) -> None
         assert (batch.outputs / f"{name}.xlsx").is_file(), name
 
 
+@pytest.mark.parametrize(("name", "by_openpyxl"), [("valid.xlsx", True),
+                                                    ("external_entity_core.xlsx", False)])
+def test_openpyxl_never_parses_a_part_the_reader_did_not_check(
+        batch: Batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str,
+        by_openpyxl: bool) -> None:
+    """The reader inflates only the parts it reads, so a DTD in docProps does not stop a
+    validation; the annotated copy, which openpyxl would parse whole, is rebuilt from the
+    values instead of loading such a file."""
+    import openpyxl
+
+    from vetstat.annotate import write_annotated
+
+    loaded: list[Path] = []
+    load = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook",
+                        lambda path, **options: loaded.append(path) or load(path, **options))
+    out = tmp_path / "copy.xlsx"
+    write_annotated(batch.entries[name].path, [], out)
+    assert bool(loaded) is by_openpyxl
+    copy = load(out, read_only=True)
+    assert "学校信息" in copy.sheetnames
+    assert (copy.properties.creator or "") != "root:x:0:0"  # nothing of /etc/passwd in it
+
+
 def test_a_hostile_file_given_to_diff_is_refused_with_exit_2(batch: Batch) -> None:
     """Not a city workbook, or one calamine must not open: a usage error, said in one line."""
     problems = [f"{name}: {child.failure() or child.returncode}: {child.stderr[-300:]}"

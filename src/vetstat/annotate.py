@@ -64,7 +64,17 @@ def _keep_text(book: Any) -> None:
 
 
 def _openpyxl_can_copy(source: Path) -> bool:
-    """Whether openpyxl can load ``source`` in bounded time and memory (see the bounds above)."""
+    """Whether openpyxl can load ``source`` in bounded time and memory (see the bounds above).
+
+    The reader inflated only the parts it reads; openpyxl parses more (document properties,
+    comments, drawings), so every part is bounded and checked for DTDs first.
+    """
+    from vetstat.grid import Unreadable, check_xlsx
+
+    try:
+        check_xlsx(source)
+    except Unreadable:
+        return False  # rebuilt from the values the reader could read
     try:
         with zipfile.ZipFile(source) as archive:
             sheets = [info for info in archive.infolist()
@@ -72,7 +82,7 @@ def _openpyxl_can_copy(source: Path) -> bool:
             if sum(info.file_size for info in sheets) > MAX_COPY_SHEET_XML:
                 return False
             covered = 0
-            for info in sheets:  # the reader has read them all already: sizes are true
+            for info in sheets:  # check_xlsx has inflated them all: sizes are true
                 for ref in _RANGE_RE.findall(archive.read(info)):
                     covered += _range_cells(ref)
                     if covered > MAX_COPY_RANGE_CELLS:

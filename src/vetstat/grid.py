@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import io
 import itertools
 import operator
 import re
@@ -86,8 +87,12 @@ class RawWorkbook:
         return self.loader(name)
 
 
-def open_workbook(path: Path) -> RawWorkbook:
-    """Open ``path`` for reading sheets on demand; raise :class:`Unreadable` when it cannot be."""
+def open_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
+    """Open ``path`` for reading sheets on demand; raise :class:`Unreadable` when it cannot be.
+
+    ``wanted(name)`` says which sheets will be loaded (default: all); the others are listed in
+    ``sheet_names`` but never read, and loading one is a programming error.
+    """
     try:
         if path.is_dir():
             raise Unreadable("这是一个文件夹，不是工作簿文件。", "this is a folder, not a workbook file.")
@@ -116,7 +121,7 @@ def open_workbook(path: Path) -> RawWorkbook:
             "remove pictures and other content and send it again.",
         )
     if head.startswith(ZIP_MAGIC):
-        return _open_xlsx(path)
+        return _open_xlsx(path, wanted)
     if head == OLE_MAGIC:
         return _open_ole(path)
     raise _not_a_workbook(path)
@@ -163,14 +168,19 @@ _DTD_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _CALAMINE_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                              "xl/sharedstrings.xml", "xl/styles.xml"})
 _SHEET_FOLDERS = frozenset({"worksheets", "chartsheets", "dialogsheets"})
+# What calamine needs to open an .xlsx (it recognises one by its package relationships),
+# beside the sheets: these and the sheets read are all the parts vetstat inflates.
+_PACKAGE_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
+                  "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml")
 MAX_MEDIA_BYTES = 256 * 1024 * 1024  # a picture or other part no reader here inflates
 XML_HEAD = 64 * 1024  # enough of any other part to see a DTD in its prolog
 
 
 def check_xlsx(path: Path) -> None:
     """Raise :class:`Unreadable` unless ``path`` is an .xlsx that is safe to hand to calamine
-    or openpyxl as a whole: the bounds and refusals of :func:`open_workbook`, for a caller that
-    reads the file with its own reader (vetstat's city workbook, read back by ``diff``)."""
+    or openpyxl as a whole: the bounds and refusals of :func:`open_workbook` applied to every
+    part, for a caller that reads the file with its own reader (vetstat's city workbook, read
+    back by ``diff``; openpyxl loading a school's file for the annotated copy)."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a pipe would block the open
@@ -201,7 +211,7 @@ def _parsed_by_calamine(name: str) -> bool:
     return len(folders) > 2 and folders[0] == "xl" and folders[1] in _SHEET_FOLDERS
 
 
-def _open_xlsx(path: Path) -> RawWorkbook:
+def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(path)
         entries = archive.infolist()
@@ -211,51 +221,42 @@ def _open_xlsx(path: Path) -> RawWorkbook:
             "the file is damaged and cannot be opened as .xlsx (perhaps incompletely sent). "
             "Ask the school to send it again.",
         ) from exc
-    infos = {info.filename: info for info in entries}
-    if "EncryptedPackage" in infos or "xl/workbook.xml" not in infos:
-        archive.close()
-        raise Unreadable(
-            "压缩包中没有 Excel 工作簿（xl/workbook.xml），不是 .xlsx 文件。请另存为 Excel 工作簿后再报送。",
-            "the archive holds no Excel workbook (xl/workbook.xml); it is not an .xlsx file. "
-            "Save it as an Excel workbook and send it again.",
-        )
-    # every name, lower-cased, to its first entry: calamine finds parts case-insensitively
-    folded: dict[str, zipfile.ZipInfo] = {}
-    for info in entries:
-        folded.setdefault(info.filename.lower(), info)
-
-    checked: dict[str, bytes] = {}  # parts _check_parts already inflated, until first use
-
-    def part(name: str) -> bytes:
-        info = infos.get(name) or folded.get(name.lower())
-        if info is None:
-            return b""
-        data = checked.pop(info.filename, None)
-        return data if data is not None else _inflate(archive, info, MAX_PART_BYTES)
-
-    try:
+    with archive:
+        names = {info.filename for info in entries}
+        if "EncryptedPackage" in names or "xl/workbook.xml" not in names:
+            raise Unreadable(
+                "压缩包中没有 Excel 工作簿（xl/workbook.xml），不是 .xlsx 文件。请另存为 Excel 工作簿后再报送。",
+                "the archive holds no Excel workbook (xl/workbook.xml); it is not an .xlsx file. "
+                "Save it as an Excel workbook and send it again.",
+            )
         _check_sizes(entries)
-        workbook_xml, rels_xml = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
-        _refuse_dtd(workbook_xml + rels_xml)
-        sheet_parts = _sheet_parts(workbook_xml, rels_xml)
-        checked.update(_check_parts(archive, entries, {target.lower(): sheet for sheet, target
-                                                       in reversed(sheet_parts.items())}))
-    except Unreadable:
-        archive.close()
-        raise
-    percent_styles = _percent_styles(part("xl/styles.xml"))
+        parts = _Parts(archive, entries)
+        for name in _PACKAGE_PARTS:
+            parts.take(name)
+        _check_shared_strings(parts.get("xl/sharedStrings.xml"), "xl/sharedStrings.xml")
+        percent_styles = _percent_styles(parts.get("xl/styles.xml"))
+        scans: dict[str, RawSheet] = {}  # what the sheet XML says beyond the values
+        for name, target in _sheet_parts(parts.get("xl/workbook.xml"),
+                                         parts.get("xl/_rels/workbook.xml.rels")).items():
+            if wanted is not None and not wanted(name):
+                continue  # never inflated, never handed to calamine
+            xml = parts.take(target)
+            if xml:
+                _check_sheet_cells(xml, (f"工作表“{name}”", f"the sheet '{name}'"))
+                scans[name] = scan = RawSheet(name, [])
+                _scan_sheet_xml(xml, scan, percent_styles)
+        copy = parts.stored_copy()
+    del parts
 
     try:
         import python_calamine
 
-        # by content, not by name: an .xlsx saved as "school.xls" is still an .xlsx
-        with path.open("rb") as handle:
-            book = python_calamine.CalamineWorkbook.from_filelike(handle)
-        names = list(book.sheet_names)
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy))
+        del copy
+        sheet_names = list(book.sheet_names)
         hidden = {sheet.name for sheet in book.sheets_metadata
                   if str(sheet.visible).rsplit(".", 1)[-1].lower() != "visible"}
     except Exception as exc:  # calamine raises its own error types and plain ones
-        archive.close()
         raise Unreadable(
             f"文件已损坏，无法读取工作簿结构（{_short(exc)}）。请用 Excel 打开后另存为 .xlsx 再报送。",
             f"the file is damaged; its workbook structure cannot be read ({_short(exc)}). "
@@ -263,8 +264,8 @@ def _open_xlsx(path: Path) -> RawWorkbook:
         ) from exc
 
     def load(name: str) -> RawSheet:
-        target = sheet_parts.get(name)
-        xml = part(target) if target else b""
+        if wanted is not None and not wanted(name):
+            raise ValueError(f"sheet {name!r} was not opened for reading")
         try:
             sheet = book.get_sheet_by_name(name)
             # Columns past MAX_COLUMNS are dropped silently (no contract sheet is that wide);
@@ -279,13 +280,73 @@ def _open_xlsx(path: Path) -> RawWorkbook:
                 f"工作表“{name}”已损坏，无法读取（{_short(exc)}）。",
                 f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
             ) from exc
-        raw = RawSheet(name, [list(r[:MAX_COLUMNS]) for r in rows], truncated=truncated,
-                       merged=_calamine_merges(sheet))
-        if xml:
-            _scan_sheet_xml(xml, raw, percent_styles)
+        raw = scans.pop(name, None) or RawSheet(name, [])
+        raw.rows = [r[:MAX_COLUMNS] if len(r) > MAX_COLUMNS else r for r in rows]
+        raw.truncated = truncated
+        raw.merged = _calamine_merges(sheet)
         return raw
 
-    return RawWorkbook(path, names, load, hidden)
+    return RawWorkbook(path, sheet_names, load, hidden)
+
+
+class _Parts:
+    """The parts of an .xlsx that calamine is given, each inflated, bounded and checked once.
+
+    calamine reads a stored (uncompressed) copy holding these parts only: it can parse nothing
+    that was not checked here, whichever of two entries of one name it would have picked, and
+    the parts vetstat does not read (pictures, comments, the 填表说明 sheet) are never inflated.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+        self.archive = archive
+        self.by_name: dict[str, zipfile.ZipInfo] = {}  # folded name -> first entry
+        for info in entries:
+            if not info.is_dir():
+                self.by_name.setdefault(_fold(info.filename), info)
+        self.taken: dict[str, bytes] = {}  # folded name -> bytes
+        self.budget = MAX_XML_INFLATED
+
+    def take(self, name: str) -> bytes:
+        """The part's bytes (b"" when there is none), checked; it goes into the copy."""
+        key = _fold(name)
+        if key in self.taken:
+            return self.taken[key]
+        info = self.by_name.get(key)
+        if info is None:
+            return b""
+        data = _inflate(self.archive, info, MAX_PART_BYTES)
+        self.budget -= len(data)
+        if self.budget < 0:
+            raise _bomb("*")
+        _check_xml(data, info.filename)
+        self.taken[key] = data
+        return data
+
+    def get(self, name: str) -> bytes:
+        return self.taken.get(_fold(name), b"")
+
+    def stored_copy(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for key, data in self.taken.items():
+                copy.writestr(self.by_name[key].filename.replace("\\", "/"), data)
+        return buffer.getvalue()
+
+
+def _fold(name: str) -> str:
+    """A part name as calamine looks it up: case-insensitive, "/" or "\\", no leading "/"."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _check_xml(data: bytes, name: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
+        raise Unreadable(
+            f"工作簿的部件 {name} 不是 UTF-8 编码（Excel 从不这样写），已拒绝读取。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。",
+            f"the workbook's part {name} is not UTF-8, which Excel never writes; it "
+            "was not read. Open it in Excel or WPS, save it as .xlsx and send it again.",
+        )
+    _refuse_dtd(data)
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
@@ -328,14 +389,7 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
         budget -= len(data)
         if budget < 0:
             raise _bomb("*")
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
-            raise Unreadable(
-                f"工作簿的部件 {info.filename} 不是 UTF-8 编码（Excel 从不这样写），已拒绝读取。"
-                "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。",
-                f"the workbook's part {info.filename} is not UTF-8, which Excel never writes; it "
-                "was not read. Open it in Excel or WPS, save it as .xlsx and send it again.",
-            )
-        _refuse_dtd(data)
+        _check_xml(data, info.filename)
         _check_shared_strings(data, info.filename)
         sheet = sheet_of.get(info.filename.lower())
         _check_sheet_cells(data, (f"工作表“{sheet}”", f"the sheet '{sheet}'") if sheet else

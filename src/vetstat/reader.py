@@ -301,7 +301,7 @@ def read_workbook(path: Path, file: str | None = None) -> Workbook:
 
     book = Workbook(path=path, file=file or path.name)
     try:
-        raw = open_workbook(path)
+        raw = open_workbook(path, wanted=_is_contract_sheet)
         _read_sheets(raw, book)
     except Unreadable as exc:
         # a part may turn out damaged only when its sheet is read: then nothing read so far counts
@@ -309,6 +309,10 @@ def read_workbook(path: Path, file: str | None = None) -> Workbook:
         book.issues.append(Issue("F001", book.file, params={"reason": exc.zh, "reason_en": exc.en},
                                  value=None, expected=None))
     return book
+
+
+def _is_contract_sheet(name: str) -> bool:
+    return _sheet_key(name)[0] is not None
 
 
 def _sheet_key(name: str) -> tuple[SheetSpec | None, bool]:

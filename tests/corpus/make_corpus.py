@@ -1045,7 +1045,10 @@ def build_corpus(out_dir: Path, *, many: bool = False) -> dict[str, CorpusEntry]
         add(
             "external_entity_core.xlsx",
             'docProps/core.xml declares xxe SYSTEM "file:///etc/passwd" and uses it as '
-            "dc:creator; no cell is affected.",
+            "dc:creator; no cell is affected. The reader never inflates docProps: the school "
+            "reads as valid. openpyxl would parse it, so the annotated copy is rebuilt from "
+            "the values instead (tests/test_hostile.py).",
+            codes=(),
         )
     )
 
