@@ -174,6 +174,18 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _first_text(row: list[Any]) -> str | None:
+    """The row's first non-blank text ("" when it holds only numbers), None when all is blank."""
+    filled = False
+    for value in row:
+        if value.__class__ is str:
+            if value and not value.isspace():
+                return value
+        elif value is not None:
+            filled = True
+    return "" if filled else None
+
+
 # What people put in a cell to say "nothing here": read as empty, so that a required value is
 # reported missing (F004) and an optional one is simply not given.
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "、"})
@@ -185,10 +197,19 @@ _NONE_WORDS = frozenset({"无", "否", "没有", "暂无"})
 def _is_placeholder(raw: Any, fspec: FieldSpec) -> bool:
     if not isinstance(raw, str):
         return False
+    word = _placeholder_word(raw)
+    if word is _PLACEHOLDERS:
+        return fspec.kind is not Kind.NAMES or not fspec.required  # "、" alone is A701's
+    return word is _NONE_WORDS and not fspec.required and fspec.kind not in NUMERIC_KINDS
+
+
+@lru_cache(maxsize=4096)  # most texts of a batch repeat: major names, respondents, levels
+def _placeholder_word(raw: str) -> frozenset[str] | None:
+    """_PLACEHOLDERS or _NONE_WORDS when the text is one of them, else None."""
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
     if text in _PLACEHOLDERS:
-        return fspec.kind is not Kind.NAMES or not fspec.required  # "、" alone is A701's
-    return text in _NONE_WORDS and not fspec.required and fspec.kind not in NUMERIC_KINDS
+        return _PLACEHOLDERS
+    return _NONE_WORDS if text in _NONE_WORDS else None
 
 
 def parse_number(raw: Any, kind: Kind, *, percent_cell: bool = False,
@@ -256,11 +277,15 @@ _PUNCTUATION = re.compile(r"[()、,，.。:;·\-]")
 
 def _choice_value(raw: Any, choices: tuple[str, ...]) -> str:
     """The allowed value a cell names, whatever its width or punctuation ("县(市,区)属")."""
+    return _choice_text(str(raw).strip(), choices)
+
+
+@lru_cache(maxsize=4096)
+def _choice_text(text: str, choices: tuple[str, ...]) -> str:
     table = _CHOICE_CACHE.get(choices)
     if table is None:
         table = {_PUNCTUATION.sub("", normalize(choice)): choice for choice in choices}
         _CHOICE_CACHE[choices] = table
-    text = str(raw).strip()
     return table.get(_PUNCTUATION.sub("", normalize(text)), text)
 
 
@@ -275,7 +300,8 @@ class Workbook:
     file: str
     data: SchoolData = field(default_factory=SchoolData)
     sheet_names: dict[str, str] = field(default_factory=dict)
-    cells: dict[tuple[str, int, str], str] = field(default_factory=dict)
+    # (sheet, record index or FORM_ROW, field) -> (row, column), 0-based; see :meth:`cell`
+    cells: dict[tuple[str, int, str], tuple[int, int]] = field(default_factory=dict)
     # 备注 text: (sheet, field key) on form sheets, (sheet, record index) on table sheets
     notes: dict[tuple[str, str | int], str] = field(default_factory=dict)
     rows: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -284,7 +310,8 @@ class Workbook:
 
     def cell(self, sheet: str, fieldname: str, row: int = -1) -> str | None:
         """A1 address of a value; ``row`` is the record index for table sheets, -1 for forms."""
-        return self.cells.get((sheet, row, fieldname))
+        pos = self.cells.get((sheet, row, fieldname))
+        return None if pos is None else a1(*pos)
 
     def note(self, sheet: str, fieldname: str, row: int = -1) -> str | None:
         """The 备注 that explains a warning on this value, if the school wrote one."""
@@ -422,16 +449,20 @@ class _SheetReader:
 
     def cell_value(self, fspec: FieldSpec, raw: Any, pos: tuple[int, int]) -> Any:
         """Read one cell per its field's kind, recording F004/F005/F006/F009/F014."""
-        if pos in self.sheet.error_cells:
-            self.issue("F014", fspec, pos, value=self.sheet.error_cells[pos])
+        sheet = self.sheet
+        if sheet.error_cells and pos in sheet.error_cells:
+            self.issue("F014", fspec, pos, value=sheet.error_cells[pos])
             return None
-        if pos in self.sheet.uncached_formulas:
+        if sheet.uncached_formulas and pos in sheet.uncached_formulas:
             self.issue("F009", fspec, pos)
             return None
+        kind = fspec.kind
+        if raw.__class__ is float and kind in NUMERIC_KINDS and raw.is_integer() and not (
+                kind is Kind.PERCENT and pos in sheet.percent_cells):
+            return int(raw)  # the usual cell: a whole number, as parse_number would read it
         if _is_blank(raw) or _is_placeholder(raw, fspec):
             return None
-        kind = fspec.kind
-        if kind in (Kind.COUNT, Kind.AMOUNT, Kind.PERCENT, Kind.YEAR):
+        if kind in NUMERIC_KINDS:
             parsed = parse_number(raw, kind, percent_cell=pos in self.sheet.percent_cells,
                                   unit=fspec.unit or None)
             if parsed.code == "F005":
@@ -609,7 +640,7 @@ class _FormReader(_SheetReader):
                 self.issue("F011", fspec, pos, other=a1(*positions[key]))
                 continue
             positions[key] = pos
-            self.book.cells[(self.spec.key, FORM_ROW, key)] = a1(*pos)
+            self.book.cells[(self.spec.key, FORM_ROW, key)] = pos
             if note_col is not None and note_col < len(row) and not _is_blank(row[note_col]):
                 self.book.notes[(self.spec.key, key)] = str(row[note_col]).strip()
             raw = row[value_col] if value_col < len(row) else None
@@ -662,52 +693,56 @@ class _TableReader(_SheetReader):
         records: list[Sheet] = []
         numeric = [f for f in self.spec.fields if f.kind in (Kind.COUNT, Kind.AMOUNT)
                    and f.key in columns]
-        amounts: list[dict[str, float]] = []  # the numeric values of each record, for totals
+        located = [(f, columns[f.key]) for f in self.spec.fields if f.key in columns]
+        named_by = [f.key for f in self.spec.fields  # what a message names a record by
+                    if f.kind in (Kind.TEXT, Kind.CHOICE, Kind.DIGITS, Kind.NAMES)]
         totals: list[_Total] = []
+        cells, rows_of, sheet_key = self.book.cells, self.book.rows, self.spec.key
         # what lies right of the table's last column (scratch figures) is not part of a record
         width = max([*columns.values(), note_col or 0]) + 1
         for r in range(header_row + 1, len(rows)):
             row = rows[r][:width]
-            if all(_is_blank(v) for v in row):
+            first_text = _first_text(row)
+            if first_text is None:
+                continue  # a blank row
+            if first_text and self._footnote(first_text, row, columns):
                 continue
-            first_text = next((v for v in row if isinstance(v, str) and v.strip()), "")
-            if self._footnote(first_text, row, columns):
-                continue
-            total_kind = _total_kind(first_text)
+            total_kind = _total_kind(first_text) if first_text else None
             if total_kind is not None:
                 totals.append(_Total(r, row, total_kind == "subtotal", len(records)))
                 continue
             index = len(records)
             self.record_index = index
             if note_col is not None and note_col < len(row) and not _is_blank(row[note_col]):
-                self.book.notes[(self.spec.key, index)] = str(row[note_col]).strip()
+                self.book.notes[(sheet_key, index)] = str(row[note_col]).strip()
             values: dict[str, Any] = {}
             positions: dict[str, tuple[int, int]] = {}
-            for fspec in self.spec.fields:
-                c = columns.get(fspec.key)
-                if c is None:
-                    continue
+            missing: list[FieldSpec] = []
+            for fspec, c in located:
                 pos = (r, c)
                 positions[fspec.key] = pos
-                self.book.cells[(self.spec.key, index, fspec.key)] = a1(*pos)
-                raw = row[c] if c < len(row) else None
-                values[fspec.key] = self.cell_value(fspec, raw, pos)
+                cells[(sheet_key, index, fspec.key)] = pos
+                value = self.cell_value(fspec, row[c] if c < len(row) else None, pos)
+                values[fspec.key] = value
+                if value is None and fspec.required:
+                    missing.append(fspec)
             # after the whole row, so that a message can name the record (A701 names the event)
-            context = {f.key: values.get(f.key) or "" for f in self.spec.fields
-                       if f.kind in (Kind.TEXT, Kind.CHOICE, Kind.DIGITS, Kind.NAMES)}
-            for key, pos in positions.items():
-                fspec = self.fields[key]
-                if values[key] is None and fspec.required and pos not in self.flagged:
-                    self.required_missing(fspec, pos, **context)
-            self.book.rows[(self.spec.key, index)] = r + 1
-            record = self.validate(values, positions)
+            if missing:
+                context = {key: values.get(key) or "" for key in named_by}
+                for fspec in missing:
+                    pos = positions[fspec.key]
+                    if pos not in self.flagged:
+                        self.required_missing(fspec, pos, **context)
+            rows_of[(sheet_key, index)] = r + 1
+            records.append(self.validate(values, positions))
             self.record_index = None
-            amounts.append({f.key: float(v) for f in numeric
-                            if isinstance(v := getattr(record, f.key), int | float)})
-            records.append(record)
-        for position, total in enumerate(totals):
-            self._check_total(total, _total_scope(totals, position, len(amounts)), amounts,
-                              columns, numeric)
+        if totals:
+            amounts = [{f.key: float(v) for f in numeric
+                        if isinstance(v := getattr(record, f.key), int | float)}
+                       for record in records]
+            for position, total in enumerate(totals):
+                self._check_total(total, _total_scope(totals, position, len(amounts)), amounts,
+                                  columns, numeric)
         return records
 
     def _footnote(self, first_text: str, row: list[Any], columns: dict[str, int]) -> bool:
