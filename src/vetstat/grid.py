@@ -10,6 +10,7 @@ reason and what to do, in Chinese and English.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import io
 import itertools
@@ -466,6 +467,8 @@ _ANY_CELL_RE = re.compile(rb"<" + _PREFIX + rb"c[ \t\r\n/>]")
 _PLAIN_CELL = b'<c r="'
 _PLAIN_ROW_RE = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 _PLAIN_COLUMN_RE = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+_WIDE_CELL_RE = re.compile(rb'<c r="[A-Z]{2}')
+_ONE_LETTER = {b"A", b"Z"}  # the columns a sheet of one-letter references may span
 _PLAIN_TAG_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
 _TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[ \t\r\n/>])([^>]*)>")
 _R_ATTR_RE = re.compile(rb"""(?:^|[ \t\r\n])r[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
@@ -639,6 +642,9 @@ def _plain_extent(data: bytes, start: int, end: int, *,
                   skip_empty: bool = False) -> _Extent | None:
     """The extent when every cell tag is in the plain form (fast); None otherwise.
 
+    Columns are not told apart within A:Z (the usual sheet): the area is then an upper bound,
+    and a sheet whose bound is too large is measured again exactly by the caller.
+
     ``skip_empty``: leave out empty elements (<c r="B2" s="1"/>), as calamine does; slower,
     and only right once no tag holds a quoted ">".
     """
@@ -658,7 +664,10 @@ def _plain_extent(data: bytes, start: int, end: int, *,
         else:
             rows = list(map(int, _PLAIN_ROW_RE.findall(data, low, high)))
             matched = len(rows)
-            columns = set(_PLAIN_COLUMN_RE.findall(data, low, high))
+            if _WIDE_CELL_RE.search(data, low, high) is None:
+                columns = _ONE_LETTER  # at most A:Z, an area at most 26 columns wide
+            else:
+                columns = set(_PLAIN_COLUMN_RE.findall(data, low, high))
         if matched != data.count(_PLAIN_CELL, low, high):
             return None  # a reference in another form: lower case, too long
         extent.add_rows(rows)
@@ -813,12 +822,36 @@ def _column_index(letters: bytes) -> int:
 
 def _scan_sheet_xml(data: bytes, raw: RawSheet, percent_styles: set[int]) -> None:
     """Find uncached formulas, error cells and percent-formatted cells in a sheet's XML."""
-    has_formula = _FORMULA_RE.search(data) is not None
+    # bytes.find first: a regex scan of the whole sheet costs more than all the rest
+    has_formula = _has_plain_formula(data) or (
+        b":f" in data and _FORMULA_RE.search(data) is not None)
     has_error = b't="e"' in data
     if not (has_formula or has_error or percent_styles):
         return
+    if b":c" in data and _PREFIXED_CELL_RE.search(data):  # <x:c …>: look at every cell
+        starts = [found.start() for found in _CELL_START_RE.finditer(data)]
+    else:  # only at the cells that can hold one of them
+        candidates: set[int] = set()
+        if percent_styles:
+            candidates.update(found.start() for found in _percent_cell_re(
+                frozenset(percent_styles)).finditer(data))
+        if has_formula:
+            candidates.update(_cell_start_before(data, found.start())
+                              for found in _FORMULA_RE.finditer(data))
+        if has_error:
+            position = 0
+            while (position := data.find(b't="e"', position)) >= 0:
+                candidates.add(_cell_start_before(data, position))
+                position += 1
+        candidates.discard(-1)
+        starts = sorted(candidates)
     percent_marks = [f's="{s}"'.encode() for s in percent_styles]
-    for chunk in _CELL_START_RE.split(data)[1:]:
+    for start in starts:
+        opening = _CELL_START_RE.match(data, start)
+        if opening is None:
+            continue
+        following = _CELL_START_RE.search(data, opening.end())
+        chunk = data[opening.end():following.start() if following else len(data)]
         end = _CELL_END_RE.search(chunk)
         body = chunk if end is None else chunk[: end.start()]
         head_end = body.find(b">")
@@ -831,17 +864,46 @@ def _scan_sheet_xml(data: bytes, raw: RawSheet, percent_styles: set[int]) -> Non
         ref = _CELL_REF_RE.search(head)
         if not ref:
             continue
-        position = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+        cell = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
         if wanted_percent:
             style = _STYLE_RE.search(head)
             if style and int(style.group(1)) in percent_styles:
-                raw.percent_cells.add(position)
+                raw.percent_cells.add(cell)
         if wanted_error:
             value = re.search(rb"<(?:\w+:)?v>([^<]*)<", body)
-            raw.error_cells[position] = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
+            raw.error_cells[cell] = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         elif wanted_formula and not _VALUE_RE.search(body) and b't="str"' not in head:
             # t="str" with an empty <v> is a formula that computed "" (=IF(x,"",y)): cached
-            raw.uncached_formulas.add(position)
+            raw.uncached_formulas.add(cell)
+
+
+_PREFIXED_CELL_RE = re.compile(rb"<\w+:c(?=[\s>])")
+_F_NAME_END = (b">", b" ", b"/", b"\t", b"\r", b"\n")
+
+
+def _has_plain_formula(data: bytes) -> bool:
+    """Whether a <f> tag (not a list's <formula1>) is anywhere in ``data``."""
+    position = 0
+    while (position := data.find(b"<f", position)) >= 0:
+        if data[position + 2:position + 3] in _F_NAME_END:
+            return True
+        position += 2
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_cell_re(styles: frozenset[int]) -> re.Pattern[bytes]:
+    """Plain cell tags whose style is one of ``styles``."""
+    alternatives = b"|".join(str(style).encode() for style in sorted(styles))
+    return re.compile(rb'<c[\s][^>]*?\bs="(?:' + alternatives + rb')"')
+
+
+def _cell_start_before(data: bytes, position: int) -> int:
+    """Where the plain cell tag (<c …>) holding ``position`` starts; -1 when there is none."""
+    while (position := data.rfind(b"<c", 0, position)) >= 0:
+        if data[position + 2:position + 3] in (b" ", b"\t", b"\r", b"\n", b">"):
+            return position
+    return -1
 
 
 # --- xls and OLE containers --------------------------------------------------------------------
