@@ -19,7 +19,7 @@ from vetstat.aggregate import aggregate_folder
 from vetstat.citybook import read_city_workbook
 from vetstat.cli import app
 from vetstat.issues import Lang
-from vetstat.render import to_json
+from vetstat.render import JsonLines, to_json, write_json
 
 runner = CliRunner()
 
@@ -46,6 +46,27 @@ def test_json_equals_the_library(folder: Path, lang: Lang) -> None:
     assert code == 0
     assert json.loads(out) == json.loads(to_json(aggregate_folder(folder).to_dict(lang)))
     assert ("3/3" if lang is Lang.ZH else "3 of 3") in err
+
+
+def test_json_writes_one_school_per_line(folder: Path) -> None:
+    """A national batch is thousands of schools: each is one compact line, made as written."""
+    code, out, _ = run(str(folder), "--format", "json")
+    assert code == 0
+    lines = out.splitlines()
+    first = lines.index('  "schools": [')
+    entries = [json.loads(line.strip().removesuffix(",")) for line in lines[first + 1:first + 4]]
+    assert [entry["file"] for entry in entries] == [s.file for s in aggregate_folder(folder).schools]
+    assert lines[first + 4] == "  ],"
+
+
+def test_json_lines_are_the_same_json_as_a_list() -> None:
+    document = {"b": JsonLines(lambda: iter([{"x": float("inf"), "y": [1, 2]}, {"z": "中"}])),
+                "a": {"n": 1}, "c": JsonLines(lambda: iter(()))}
+    plain = {"a": {"n": 1}, "b": [{"x": None, "y": [1, 2]}, {"z": "中"}], "c": []}
+    buffer = io.StringIO()
+    write_json(document, buffer)
+    assert json.loads(buffer.getvalue()) == plain
+    assert '    {"x": null, "y": [1, 2]},\n    {"z": "中"}\n  ],\n  "c": []\n}' in buffer.getvalue()
 
 
 def test_table_csv_and_markdown(folder: Path) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import statistics
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,6 +42,7 @@ from vetstat.contract import (
     STUDENT_ITEMS,
 )
 from vetstat.issues import Issue, Lang, Severity, declare, sort_key
+from vetstat.render import JsonLines
 from vetstat.summary import (
     LOCATED_FIELDS,
     TOTAL_KEYS,
@@ -136,12 +138,19 @@ class CityResult:
 
     def to_dict(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
         """The JSON shape of data contract §6."""
+        document = self.json_document(lang)
+        document["schools"] = list(document["schools"].items())
+        document["issues"] = list(document["issues"].items())
+        return document
+
+    def json_document(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
+        """:meth:`to_dict` with the schools and the issues made as they are written."""
         return {
             "year": self.year,
             "files": {"total": len(self.schools), "included": len(self.included)},
-            "schools": [school_document(s) for s in self.schools],
+            "schools": JsonLines(lambda: map(school_document, self.schools)),
             "city": self.city(),
-            "issues": [issue.to_dict(lang) for issue in self.issues],
+            "issues": JsonLines(lambda: (issue.to_dict(lang) for issue in self.issues)),
             "skipped": [{"file": str(s.path), "reason": s.reason(lang.value)} for s in self.skipped],
         }
 
@@ -414,7 +423,7 @@ def summarise_file(task: tuple[Path, str, Config]) -> tuple[SchoolSummary, list[
             cell = book.cell(sheet_key, key)
             if cell:
                 sheet = book.sheet_names.get(sheet_key, SHEET_BY_KEY[sheet_key].title)
-                summary.cells[key] = (sheet, cell)
+                summary.cells[key] = (sys.intern(sheet), cell)
     return summary, report.issues
 
 

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -84,8 +84,9 @@ def to_json(document: Any) -> str:
     JSON has no nan or infinity: a figure that is not finite (a ratio of absurd inputs) is
     written as null rather than as invalid JSON or a crash.
     """
-    return json.dumps(_finite(document), ensure_ascii=False, indent=2, sort_keys=True,
-                      allow_nan=False, default=_json_default) + "\n"
+    buffer = io.StringIO()
+    write_json(document, buffer)
+    return buffer.getvalue()
 
 
 def _finite(document: Any) -> Any:
@@ -114,11 +115,45 @@ def _has_nonfinite(value: Any) -> bool:
     return False
 
 
+class JsonLines:
+    """A list of a JSON document made as it is written, one compact element per line.
+
+    A national batch has thousands of schools: their entries are neither held in memory
+    together nor indented (the indenting encoder is pure Python, four times slower than the
+    compact one). ``items`` is called once, when the list is written.
+    """
+
+    def __init__(self, items: Callable[[], Iterable[Any]]) -> None:
+        self.items = items
+
+
 def write_json(document: Any, stream: TextIO) -> None:
-    """:func:`to_json` written piece by piece: a national batch never builds one huge string."""
-    json.dump(_finite(document), stream, ensure_ascii=False, indent=2, sort_keys=True,
-              allow_nan=False, default=_json_default)
-    stream.write("\n")
+    """:func:`to_json` written piece by piece: a national batch never builds one huge string.
+
+    Top-level values that are :class:`JsonLines` are written one element per line; the
+    document is the same JSON either way.
+    """
+    if not isinstance(document, dict) or not any(isinstance(value, JsonLines)
+                                                  for value in document.values()):
+        json.dump(_finite(document), stream, ensure_ascii=False, indent=2, sort_keys=True,
+                  allow_nan=False, default=_json_default)
+        stream.write("\n")
+        return
+    stream.write("{")
+    for index, key in enumerate(sorted(document)):
+        stream.write(f"{',' if index else ''}\n  {json.dumps(key, ensure_ascii=False)}: ")
+        value = document[key]
+        if isinstance(value, JsonLines):
+            count = 0
+            for count, item in enumerate(value.items(), start=1):
+                stream.write(f"{'[' if count == 1 else ','}\n    ")
+                json.dump(_finite(item), stream, ensure_ascii=False, sort_keys=True,
+                          allow_nan=False, default=_json_default)
+            stream.write("\n  ]" if count else "[]")
+        else:
+            stream.write(json.dumps(_finite(value), ensure_ascii=False, indent=2, sort_keys=True,
+                                    allow_nan=False, default=_json_default).replace("\n", "\n  "))
+    stream.write("\n}\n")
 
 
 def _json_default(value: Any) -> Any:

@@ -9,8 +9,9 @@ average of school rates.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from vetstat.checks.awards import split_names
 from vetstat.contract import (
@@ -74,9 +75,12 @@ RATE_KEYS = frozenset({"dual_ratio", "senior_title_ratio", "postgraduate_ratio",
                        "employment_rate", "in_field_rate", "further_study_rate"})
 
 
-@dataclass(frozen=True, slots=True)
-class MajorFigures:
-    """One major of one school (what the city's 专业设置 and the cohort checks need)."""
+class MajorFigures(NamedTuple):
+    """One major of one school (what the city's 专业设置 and the cohort checks need).
+
+    Named tuples, not dataclasses: a national batch holds 200,000 of them, and they cross
+    from the worker processes pickled (a tuple unpickles without a Python ``__setstate__``).
+    """
 
     code: str
     name: str
@@ -89,8 +93,7 @@ class MajorFigures:
     model_major: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class AwardEntry:
+class AwardEntry(NamedTuple):
     level: str
     event: str
     prize: str
@@ -172,22 +175,23 @@ def summarize(data: SchoolData | None, file: str) -> SchoolSummary:
         # it is kept apart, so that ``majors`` lists real majors and the city's table of
         # majors still adds up to the totals
         (summary.majors if row.code else summary.uncoded).append(MajorFigures(
-            code=row.code or "", name=row.name or "", new_students=row.new_students or 0,
+            code=_shared(row.code), name=_shared(row.name), new_students=row.new_students or 0,
             grade_1=row.grade_1 or 0, grade_2=row.grade_2 or 0, grade_3=row.grade_3 or 0,
             students=row.students or 0, graduates=row.graduates or 0,
-            model_major=row.model_major,
+            model_major=row.model_major and _shared(row.model_major),
         ))
     for survey in data.satisfaction:
         if survey.respondent is None or survey.item is None:
             continue
-        counts = summary.satisfaction.setdefault((survey.respondent, survey.item), [0, 0, 0, 0])
+        pair = (_shared(survey.respondent), _shared(survey.item))
+        counts = summary.satisfaction.setdefault(pair, [0, 0, 0, 0])
         for index, value in enumerate((survey.samples, survey.very_satisfied, survey.satisfied,
                                        survey.dissatisfied)):
             counts[index] += value or 0
     for award in data.awards:
         if award.level and award.prize:
             summary.awards.append(AwardEntry(
-                award.level, award.event or "", award.prize,
+                _shared(award.level), _shared(award.event), _shared(award.prize),
                 tuple(split_names(award.students)), tuple(split_names(award.advisors)),
             ))
     employment = data.employment
@@ -195,6 +199,13 @@ def summarize(data: SchoolData | None, file: str) -> SchoolSummary:
         summary.salary_sum = employment.starting_salary * employment.employed
         summary.salary_weight = employment.employed
     return summary
+
+
+def _shared(text: str | None) -> str:
+    """One string object for a text that recurs across schools (major names, respondents,
+    award levels): summaries cross from the workers in pickled batches, which then carry
+    each such text once, and the city's summaries share it."""
+    return sys.intern(text) if text else ""
 
 
 def derive(totals: dict[str, float], salary_sum: float = 0.0, salary_weight: float = 0.0

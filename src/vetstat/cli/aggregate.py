@@ -93,7 +93,7 @@ def aggregate(
             fail(f"无法写出汇总工作簿 / cannot write the city workbook: {output}: "
                  f"{exc.strerror or exc}")
         say(f"已写出汇总工作簿 / city workbook written: {output}")
-    emit(tables, result.to_dict(lang), fmt, lang)
+    emit(tables, result.json_document(lang), fmt, lang)
     raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
 
 
