@@ -288,15 +288,24 @@ def test_a_corrupt_file_is_left_out_and_named(tmp_path: Path) -> None:
     assert result.city()["students"] == 7800
 
 
-def test_last_years_city_workbook_in_the_folder_is_skipped(tmp_path: Path, city: CityResult
-                                                           ) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_last_years_city_workbook_in_the_folder_is_skipped(
+        tmp_path: Path, city: CityResult, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told apart in the worker that reads it, whether the files go through a pool or not."""
     from vetstat.citybook import write_city_workbook
 
+    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
     folder = write_city(tmp_path, three_schools())
+    (folder / "~$甲.xlsx").write_bytes(b"lock")
     write_city_workbook(city, folder / "全市汇总.xlsx")
-    result = aggregate_folder(folder, jobs=1)
-    assert [s.path.name for s in result.skipped] == ["全市汇总.xlsx"]
+    result = aggregate_folder(folder, jobs=jobs)
+    assert [s.path.name for s in result.skipped] == ["~$甲.xlsx", "全市汇总.xlsx"]
+    assert "汇总" in result.skipped[1].reason_zh
     assert result.issues == []
+    assert len(result.schools) == 3
+    # given as a file to read, it is read as a school's, and is not one
+    alone = aggregate_files([folder / "全市汇总.xlsx"], jobs=1)
+    assert alone.skipped == [] and not alone.valid
 
 
 # --- X rules -------------------------------------------------------------------------------
@@ -430,7 +439,9 @@ def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.Monkey
 
 
 def test_workers_return_small_summaries(city_folder: Path) -> None:
-    summary, issues = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config()))
+    outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True))
+    assert outcome is not None
+    summary, issues = outcome
     assert issues == []
     assert summary.cells["school_code"][0] == "学校信息"
     assert len(pickle.dumps(summary)) < 8000  # figures only, never the workbook

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import vetstat.checks.rules  # noqa: F401  (the school rules' catalogue: issues look up severities)
-from vetstat.batch import Skipped, discover
+from vetstat.batch import CITY_DATA_SHEET, Skipped, discover
 from vetstat.catalogue import categories, category_of, majors
 from vetstat.config import Config
 from vetstat.contract import (
@@ -410,14 +410,24 @@ def ensure_reconciled(schools: Sequence[SchoolSummary], city: Mapping[str, Any])
 # --- reading the files ---------------------------------------------------------------------
 
 
-def summarise_file(task: tuple[Path, str, Config]) -> tuple[SchoolSummary, list[Issue]]:
-    """Read, validate and summarise one file (runs in a worker process: returns no workbook)."""
-    path, name, config = task
+Task = tuple[Path, str, Config, bool]  # path, name in the output, config, skip city workbooks
+Outcome = tuple[SchoolSummary, list[Issue]] | None  # None: a city workbook, skipped
+
+
+def summarise_file(task: Task) -> Outcome:
+    """Read, validate and summarise one file (runs in a worker process: returns no workbook).
+
+    With the task's last item set, a city workbook (last run's ``-o`` written into the
+    folder) gives None: it is told by its data sheet, so the file is opened only once.
+    """
+    path, name, config, skip_city = task
     report = validate_workbook(path, config, file=name, keep_workbook=True)
+    book = report.workbook
+    if skip_city and book is not None and CITY_DATA_SHEET in book.sheet_titles:
+        return None
     summary = summarize(report.data, name)
     summary.errors = report.errors
     summary.warnings = sum(1 for issue in report.issues if not issue.is_error)
-    book = report.workbook
     if book is not None and report.readable:
         for sheet_key, key in LOCATED_FIELDS:
             cell = book.cell(sheet_key, key)
@@ -427,9 +437,8 @@ def summarise_file(task: tuple[Path, str, Config]) -> tuple[SchoolSummary, list[
     return summary, report.issues
 
 
-def _summaries(tasks: list[tuple[Path, str, Config]], jobs: int,
-               progress: Progress | None) -> Iterator[tuple[SchoolSummary, list[Issue]]]:
-    """Summaries in input order, from a process pool when the batch is large enough."""
+def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterator[Outcome]:
+    """Outcomes in input order, from a process pool when the batch is large enough."""
     total = len(tasks)
     done = 0
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
@@ -454,18 +463,27 @@ def _summaries(tasks: list[tuple[Path, str, Config]], jobs: int,
 
 def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
                     year: int | None = None, root: Path | None = None,
-                    progress: Progress | None = None, jobs: int | None = None) -> CityResult:
+                    progress: Progress | None = None, jobs: int | None = None,
+                    skip_city: bool = False) -> CityResult:
     """Validate and summarise every file, then check across schools (X901–X905).
 
     ``year`` (``--year``) overrides the batch's year; ``jobs`` is the number of worker
-    processes (default: the CPUs; 1 = serial); ``progress(done, total)`` is called per file.
+    processes (default: the CPUs; 1 = serial); ``progress(done, total)`` is called per file;
+    ``skip_city``: city workbooks are listed as skipped, not read as schools.
     The result is the same, issue for issue, whatever ``jobs`` is.
     """
     config = config or Config()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    tasks = [(path, str(path.relative_to(root)) if root else path.name, config) for path in files]
+    tasks = [(path, str(path.relative_to(root)) if root else path.name, config, skip_city)
+             for path in files]
     result = CityResult(year=year)
-    for summary, issues in _summaries(tasks, jobs, progress):
+    for task, outcome in zip(tasks, _outcomes(tasks, jobs, progress), strict=True):
+        if outcome is None:
+            result.skipped.append(Skipped(task[0], "vetstat 汇总工作簿，不是学校文件，已跳过",
+                                          "a city workbook written by vetstat, not a school's, "
+                                          "skipped"))
+            continue
+        summary, issues = outcome
         result.schools.append(summary)
         result.issues.extend(issues)
     if result.year is None:
@@ -478,19 +496,12 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
 
 def aggregate_folder(folder: Path, config: Config | None = None, *, year: int | None = None,
                      progress: Progress | None = None, jobs: int | None = None) -> CityResult:
-    """Every workbook below ``folder`` (lock files, hidden files and strays are skipped)."""
-    from vetstat.citybook import is_city_workbook
-
+    """Every workbook below ``folder`` (lock files, hidden files, strays and city workbooks
+    are skipped)."""
     found, skipped = discover(folder)
-    files = []
-    for path in found:
-        if is_city_workbook(path):  # e.g. last run's ``-o`` written into the folder
-            skipped.append(Skipped(path, "vetstat 汇总工作簿，不是学校文件，已跳过",
-                                   "a city workbook written by vetstat, not a school's, skipped"))
-        else:
-            files.append(path)
-    result = aggregate_files(files, config, year=year, root=folder, progress=progress, jobs=jobs)
-    result.skipped = skipped
+    result = aggregate_files(found, config, year=year, root=folder, progress=progress, jobs=jobs,
+                             skip_city=True)
+    result.skipped[:0] = skipped
     return result
 
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# the hidden sheet of a city workbook written by vetstat (``aggregate -o``): such a file in a
+# folder of school workbooks is last year's or this run's output, not a school's
+CITY_DATA_SHEET = "_data"
 
 
 @dataclass(frozen=True)

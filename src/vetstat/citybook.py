@@ -23,7 +23,7 @@ from typing import Any
 
 from vetstat.aggregate import CityResult, aggregate_folder
 from vetstat.atomic import write_atomically
-from vetstat.batch import Skipped
+from vetstat.batch import CITY_DATA_SHEET, Skipped
 from vetstat.config import Config
 from vetstat.issues import RULES, Issue, Lang, plain
 from vetstat.render import Column, Table
@@ -38,13 +38,12 @@ from vetstat.tables import (
     city_tables,
 )
 
-DATA_SHEET = "_data"
+DATA_SHEET = CITY_DATA_SHEET
 MARKER = "vetstat city workbook"
 FORMAT_VERSION = 1
 CHUNK = 30000  # characters per cell of _data, below CELL_LIMIT
 CHARTS_SHEET = ("图表", "Charts")
 PAPER_A4 = 9  # the paper size code of A4 in SpreadsheetML
-WORKBOOK_XML_LIMIT = 1024 * 1024  # of xl/workbook.xml read to tell a city workbook
 
 # sheet name of each table (Excel: at most 31 characters, no []:*?/\)
 SHEET_NAMES: dict[str, tuple[str, str]] = {
@@ -416,20 +415,3 @@ def load_year(path: Path, config: Config | None = None, *, jobs: int | None = No
     if path.is_file():
         return read_city_workbook(path)
     raise CityWorkbookError(f"没有这个文件夹或文件：{path} / no such folder or file: {path}")
-
-
-def is_city_workbook(path: Path) -> bool:
-    """Whether ``path`` looks like a city workbook (a quick look at the sheet names only)."""
-    import zipfile
-    import zlib
-
-    if not path.is_file():  # a named pipe would block the open below
-        return False
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as stream:
-            # bounded: any file of the folder comes here, a zip bomb included
-            names = stream.read(WORKBOOK_XML_LIMIT)
-    except (OSError, KeyError, RuntimeError, ValueError, EOFError, NotImplementedError,
-            zipfile.BadZipFile, zlib.error):
-        return False
-    return f'name="{DATA_SHEET}"'.encode() in names

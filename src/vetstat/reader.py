@@ -299,7 +299,8 @@ class Workbook:
     path: Path
     file: str
     data: SchoolData = field(default_factory=SchoolData)
-    sheet_names: dict[str, str] = field(default_factory=dict)
+    sheet_names: dict[str, str] = field(default_factory=dict)  # contract key -> name in file
+    sheet_titles: list[str] = field(default_factory=list)  # every sheet of the file, in order
     # (sheet, record index or FORM_ROW, field) -> (row, column), 0-based; see :meth:`cell`
     cells: dict[tuple[str, int, str], tuple[int, int]] = field(default_factory=dict)
     # 备注 text: (sheet, field key) on form sheets, (sheet, record index) on table sheets
@@ -356,6 +357,7 @@ def _sheet_key(name: str) -> tuple[SheetSpec | None, bool]:
 
 
 def _read_sheets(raw: RawWorkbook, book: Workbook) -> None:
+    book.sheet_titles = list(raw.sheet_names)
     found: dict[str, str] = {}
     look_alikes: list[tuple[str, SheetSpec]] = []
     for name in raw.sheet_names:
