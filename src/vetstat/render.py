@@ -146,14 +146,22 @@ def write_json(document: Any, stream: TextIO) -> None:
         if isinstance(value, JsonLines):
             count = 0
             for count, item in enumerate(value.items(), start=1):
-                stream.write(f"{'[' if count == 1 else ','}\n    ")
-                json.dump(_finite(item), stream, ensure_ascii=False, sort_keys=True,
-                          allow_nan=False, default=_json_default)
+                stream.write(f"{'[' if count == 1 else ','}\n    {_compact(item)}")
             stream.write("\n  ]" if count else "[]")
         else:
             stream.write(json.dumps(_finite(value), ensure_ascii=False, indent=2, sort_keys=True,
                                     allow_nan=False, default=_json_default).replace("\n", "\n  "))
     stream.write("\n}\n")
+
+
+def _compact(item: Any) -> str:
+    """One line of JSON, by the C encoder (``json.dump`` to a stream never uses it)."""
+    try:
+        return json.dumps(item, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                          default=_json_default)
+    except ValueError:  # a figure that is not finite: written as null, as everywhere
+        return json.dumps(_finite(item), ensure_ascii=False, sort_keys=True, allow_nan=False,
+                          default=_json_default)
 
 
 def _json_default(value: Any) -> Any:
