@@ -844,3 +844,32 @@ def test_copy_of_a_file_reads_the_same(tmp_path: Path, clean: Report) -> None:
     first, second = read_back(path), read_back(copy)
     assert first.data == second.data == clean.data
     assert sorted(os.listdir(tmp_path)) == ["copy.xlsx", "school.xlsx"]
+
+
+def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
+    """The reader's own inflating of a part: empty and stored parts, a lying size, a stream
+    cut short and a changed byte are each what zipfile would say they are."""
+    import copy
+
+    from vetstat.grid import Unreadable, _inflate_part
+
+    path = tmp_path / "parts.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("empty.xml", b"")
+        archive.writestr("part.xml", b"<a/>" * 5000)
+        archive.writestr("stored.xml", b"<b/>", compress_type=zipfile.ZIP_STORED)
+    with zipfile.ZipFile(path) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        assert _inflate_part(archive, infos["empty.xml"], 1000) == b""
+        assert _inflate_part(archive, infos["part.xml"], 1 << 20) == b"<a/>" * 5000
+        assert _inflate_part(archive, infos["stored.xml"], 1000) == b"<b/>"
+        with pytest.raises(Unreadable, match="implausible size"):
+            _inflate_part(archive, infos["part.xml"], 1000)
+        cut = copy.copy(infos["part.xml"])
+        cut.compress_size //= 2
+        with pytest.raises(Unreadable, match="cut short"):
+            _inflate_part(archive, cut, 1 << 20)
+        changed = copy.copy(infos["part.xml"])
+        changed.CRC ^= 1
+        with pytest.raises(Unreadable, match="CRC"):
+            _inflate_part(archive, changed, 1 << 20)
