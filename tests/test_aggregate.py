@@ -227,8 +227,13 @@ def test_the_tables_reconcile(city: CityResult) -> None:
     assert last["students"] == sum(row["students"] for row in schools.rows[:-1])
 
 
-def test_reconcile_names_what_does_not_add_up(city: CityResult) -> None:
+@pytest.mark.parametrize("batch", [2, 512])
+def test_reconcile_names_what_does_not_add_up(city: CityResult, batch: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also when the schools' values are added in partial sums (a national batch)."""
+    monkeypatch.setattr(aggregate_module, "RECONCILE_BATCH", batch)
     rows = [flat_figures(city_figures([s])) for s in city.included]
+    assert reconcile(iter(rows), flat_figures(city.city()), major_rows(city.included)) == []
     total = flat_figures(city.city())
     majors = major_rows(city.included)
     wrong_total = {**total, "students": total["students"] + 1}

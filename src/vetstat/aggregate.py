@@ -23,7 +23,7 @@ import math
 import os
 import statistics
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -361,23 +361,35 @@ def _close(added: float, expected: float) -> bool:
         return False
 
 
-def reconcile(school_rows: Sequence[Mapping[str, Any]], total_row: Mapping[str, Any],
+RECONCILE_BATCH = 512  # values of one key held before they are added into one partial sum
+
+
+def reconcile(school_rows: Iterable[Mapping[str, Any]], total_row: Mapping[str, Any],
               major_table: Sequence[Mapping[str, Any]]) -> list[str]:
     """What does not add up: school rows against the total row, the majors against ``majors``.
 
     ``school_rows`` and ``total_row`` are flat rows (:func:`flat_figures`); an empty list means
     every summed key re-adds exactly (floats to 1e-9) and the distinct-major table agrees.
+    The rows are read once and not kept: a national batch's are made one by one.
     """
     problems = []
+    # per key, the values of the schools that have it (the first a partial sum, once there
+    # have been many): empty for a key no school has
+    pending: dict[str, list[Any]] = {key: [] for key in SUMMED_KEYS}
+    for row in school_rows:
+        for key, values in pending.items():
+            value = row.get(key)
+            if value is not None:
+                values.append(value)
+                if len(values) >= RECONCILE_BATCH:
+                    values[:] = [_exact_sum(values)]  # exactly rounded, far inside 1e-9
     for key in SUMMED_KEYS:
-        values = [row.get(key) for row in school_rows]
         expected = total_row.get(key)
-        present = [v for v in values if v is not None]
-        if not present:
+        if not pending[key]:
             if expected not in (None, 0):
                 problems.append(f"{key}: no school has it but the city has {expected}")
             continue
-        added = _exact_sum(present)
+        added = _exact_sum(pending[key])
         if expected is None or not _close(added, expected):
             problems.append(f"{key}: schools add up to {added}, the city has {expected}")
     coded = [row for row in major_table if row["code"]]
@@ -400,7 +412,7 @@ def reconcile(school_rows: Sequence[Mapping[str, Any]], total_row: Mapping[str, 
 
 def ensure_reconciled(schools: Sequence[SchoolSummary], city: Mapping[str, Any]) -> None:
     """:func:`reconcile` over the schools' own figures; raise if anything does not add up."""
-    rows = [flat_figures(city_figures([school])) for school in schools]
+    rows = (flat_figures(city_figures([school])) for school in schools)
     problems = reconcile(rows, flat_figures(city), major_rows(schools))
     if problems:
         raise ReconciliationError("the city figures do not reconcile with the schools: "
