@@ -873,3 +873,18 @@ def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
         changed.CRC ^= 1
         with pytest.raises(Unreadable, match="CRC"):
             _inflate_part(archive, changed, 1 << 20)
+
+
+def test_the_copy_handed_to_calamine_is_a_sound_zip() -> None:
+    import io
+
+    from vetstat.grid import _stored_zip
+
+    parts = [("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/表.xml", b""),
+             ("[Content_Types].xml", b"<Types/>" * 1000)]
+    archive = zipfile.ZipFile(io.BytesIO(_stored_zip(
+        [(name, data, zipfile.crc32(data)) for name, data in parts])))
+    assert archive.testzip() is None  # every CRC and size agrees with its data
+    assert [(info.filename, info.compress_type) for info in archive.infolist()] == [
+        (name, zipfile.ZIP_STORED) for name, _data in parts]
+    assert [archive.read(name) for name, _data in parts] == [data for _name, data in parts]
