@@ -307,14 +307,23 @@ class SheetSpec:
     def fields(self) -> tuple[FieldSpec, ...]:
         return fields_of(self.model)
 
+    @property
+    def field_map(self) -> dict[str, FieldSpec]:
+        """The fields by key (one dict per sheet, made once)."""
+        found = _FIELD_MAPS.get(self.model)
+        if found is None:
+            found = _FIELD_MAPS[self.model] = {f.key: f for f in self.fields}
+        return found
+
     def field(self, key: str) -> FieldSpec:
-        for candidate in self.fields:
-            if candidate.key == key:
-                return candidate
-        raise KeyError(key)
+        try:
+            return self.field_map[key]
+        except KeyError:
+            raise KeyError(key) from None
 
 
 _FIELD_CACHE: dict[type[Sheet], tuple[FieldSpec, ...]] = {}
+_FIELD_MAPS: dict[type[Sheet], dict[str, FieldSpec]] = {}
 
 
 def fields_of(model: type[Sheet]) -> tuple[FieldSpec, ...]:

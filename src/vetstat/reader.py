@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -343,6 +343,7 @@ def _is_contract_sheet(name: str) -> bool:
     return _sheet_key(name)[0] is not None
 
 
+@lru_cache(maxsize=1024)  # the same few sheet names in every workbook of a batch
 def _sheet_key(name: str) -> tuple[SheetSpec | None, bool]:
     """The contract sheet a sheet name stands for, and whether the name is exactly its title."""
     wanted = normalize(name)
@@ -421,12 +422,9 @@ class _SheetReader:
         self.book = book
         self.spec = spec
         self.sheet = sheet
-        self.fields = {f.key: f for f in spec.fields}
+        self.fields = spec.field_map
         self.flagged: set[tuple[int, int]] = set()  # cells with an issue already
-        self.labels = {normalize(f.label): f.key for f in spec.fields}
-        for f in spec.fields:  # "其中：专业课教师" is also found as "专业课教师"
-            short = normalize(re.sub(r"^其中[:：]", "", f.label))
-            self.labels.setdefault(short, f.key)
+        self.labels = _labels(spec)
 
     def match_label(self, value: Any) -> str | None:
         """The field a label or header names: "在校生数", "在校生数（人）", "满意度(%)"."""
@@ -518,6 +516,15 @@ class _SheetReader:
         zh, en = _unit_hint(fspec)
         self.issue(fspec.missing_code or "F004", fspec, pos, expected="non-empty",
                    **context, unit_hint=zh, unit_hint_en=en)
+
+
+@cache  # one per contract sheet
+def _labels(spec: SheetSpec) -> dict[str, str]:
+    """A sheet's field labels, compared loosely, to their keys."""
+    labels = {normalize(f.label): f.key for f in spec.fields}
+    for f in spec.fields:  # "其中：专业课教师" is also found as "专业课教师"
+        labels.setdefault(normalize(re.sub(r"^其中[:：]", "", f.label)), f.key)
+    return labels
 
 
 _TRAILING_UNIT = re.compile(r"\([^()]{0,8}\)$")
