@@ -105,6 +105,9 @@ MIN_SCHOOLS_FOR_MEDIAN = 3
 # 100 files 1.87 / 1.69.  An idle machine breaks even sooner, a busy one later; from 40 files
 # the pool costs little when it does not help and halves the time when the cores are free.
 PARALLEL_MIN_FILES = 40
+# files a worker is given at a time: enough to keep traffic low, few enough that no worker is
+# left alone with a long last chunk while the other idles (and the progress bar moves)
+MAX_CHUNK = 32
 
 
 class ReconciliationError(RuntimeError):
@@ -456,7 +459,7 @@ def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterat
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
         workers = min(jobs, total)
         # a few chunks per worker: less traffic between processes, progress still moves
-        chunk = max(1, total // (workers * 8))
+        chunk = max(1, min(total // (workers * 8), MAX_CHUNK))
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for outcome in pool.map(summarise_file, tasks, chunksize=chunk):

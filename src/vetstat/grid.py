@@ -738,7 +738,7 @@ def _plain_extent(data: bytes, start: int, end: int, *,
                 columns = _ONE_LETTER  # at most A:Z, an area at most 26 columns wide
             else:
                 columns = set(_PLAIN_COLUMN_RE.findall(data, low, high))
-        if matched != data.count(_PLAIN_CELL, low, high):
+        if matched != (plain if (low, high) == (start, end) else data.count(_PLAIN_CELL, low, high)):
             return None  # a reference in another form: lower case, too long
         extent.add_rows(rows)
         letters.update(columns)
