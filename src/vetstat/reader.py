@@ -257,8 +257,14 @@ def _tidy(value: float) -> float | int:
     return value
 
 
+_PLAIN_TEXT_KINDS = frozenset({Kind.TEXT, Kind.DIGITS, Kind.NAMES})
+
+
 def _text_value(raw: Any, kind: Kind) -> Any:
     """Text and code cells: numbers typed in code cells lose their ``.0``."""
+    if raw.__class__ is str:
+        text = raw.strip()
+        return unicodedata.normalize("NFKC", text).replace(" ", "") if kind is Kind.DIGITS else text
     if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
         return str(int(raw))
     if isinstance(raw, int | float):
@@ -457,9 +463,20 @@ class _SheetReader:
             self.issue("F009", fspec, pos)
             return None
         kind = fspec.kind
-        if raw.__class__ is float and kind in NUMERIC_KINDS and raw.is_integer() and not (
-                kind is Kind.PERCENT and pos in sheet.percent_cells):
-            return int(raw)  # the usual cell: a whole number, as parse_number would read it
+        # the usual cells first: what the general path below makes of them, with less work
+        if raw.__class__ is float:
+            if kind in NUMERIC_KINDS and raw.is_integer() and not (
+                    kind is Kind.PERCENT and pos in sheet.percent_cells):
+                return int(raw)  # a whole number, as parse_number would read it
+        elif raw.__class__ is str:
+            if not raw or raw.isspace():
+                return None
+            if kind in _PLAIN_TEXT_KINDS:
+                if _placeholder_word(raw) is not None and _is_placeholder(raw, fspec):
+                    return None
+                return _text_value(raw, kind)
+        elif raw is None:
+            return None
         if _is_blank(raw) or _is_placeholder(raw, fspec):
             return None
         if kind in NUMERIC_KINDS:
@@ -794,6 +811,8 @@ class _TableReader(_SheetReader):
             score = len(columns)
             if score > best[2]:
                 best = (r, columns, score)
+            if score - ("__note__" in columns) >= len(self.spec.fields):
+                break  # every field's column found: this is the header
         header_row, header_columns, score = best
         if score < max(2, len(self.spec.fields) // 2):
             return -1, {}
