@@ -19,6 +19,7 @@ is a bug in this module and raises :class:`ReconciliationError`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import statistics
@@ -201,11 +202,12 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False) 
             for index, count in enumerate(counts):
                 pooled[index] += count
         awards.extend(school.awards)
-        for major in (*school.majors, *school.uncoded):
+        for major in itertools.chain(school.majors, school.uncoded):
             if major.code:
                 codes.add(major.code)
-            provincial += major.model_major == "省级"
-            city_level += major.model_major == "市级"
+            if major.model_major:
+                provincial += major.model_major == "省级"
+                city_level += major.model_major == "市级"
     figures = derive(totals, salary_sum, salary_weight)
     figures["majors"] = len(codes)
     figures["categories"] = len({category_of(code) for code in codes})
@@ -259,22 +261,31 @@ def flat_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
     row = {key: value for key, value in figures.items()
            if key not in ("satisfaction", "satisfaction_students_overall", "awards")}
     surveys = figures.get("satisfaction") or {}
-    for respondent, item in SURVEY_SLOTS:
+    for respondent, item, keys in _SURVEY_KEYS:
         entry = surveys.get(respondent, {}).get(item)
-        for measure in (*SATISFACTION_COUNTS, "rate"):
-            row[survey_key(respondent, item, measure)] = entry[measure] if entry else None
+        for measure, key in keys:
+            row[key] = entry[measure] if entry else None
     overall = figures.get("satisfaction_students_overall")
-    for measure in (*SATISFACTION_COUNTS, "rate"):
-        row[survey_key("在校生", "合并", measure)] = overall[measure] if overall else None
+    for measure, key in _OVERALL_KEYS:
+        row[key] = overall[measure] if overall else None
     awards = figures.get("awards") or {}
-    for measure in AWARD_MEASURES:
+    for measure, level_keys, total_key in _AWARD_KEYS:
         total = 0
-        for level in AWARD_LEVELS:
+        for level, key in level_keys:
             count = sum(prize[measure] for prize in awards.get(level, {}).values())
-            row[award_key(level, measure)] = count
+            row[key] = count
             total += count
-        row[award_key("合计", measure)] = total
+        row[total_key] = total
     return row
+
+
+# the flat keys, spelled once: flat_figures runs for every school, twice per run
+_MEASURES = (*SATISFACTION_COUNTS, "rate")
+_SURVEY_KEYS = tuple((respondent, item, tuple((m, survey_key(respondent, item, m)) for m in _MEASURES))
+                     for respondent, item in SURVEY_SLOTS)
+_OVERALL_KEYS = tuple((m, survey_key("在校生", "合并", m)) for m in _MEASURES)
+_AWARD_KEYS = tuple((m, tuple((level, award_key(level, m)) for level in AWARD_LEVELS),
+                     award_key("合计", m)) for m in AWARD_MEASURES)
 
 
 # --- the city's majors ---------------------------------------------------------------------
