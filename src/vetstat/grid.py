@@ -837,7 +837,8 @@ def _bounded_rows(rows: Iterable[list[Any]]) -> list[list[Any]]:
 
 def _attrs(tag: bytes) -> dict[str, str]:
     return {
-        key.decode().split(":")[-1]: html.unescape(value.decode("utf-8", "replace"))
+        key.decode().split(":")[-1]: html.unescape(text) if "&" in (
+            text := value.decode("utf-8", "replace")) else text
         for key, value in _ATTR_RE.findall(tag)
     }
 

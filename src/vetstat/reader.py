@@ -733,7 +733,8 @@ class _TableReader(_SheetReader):
                 continue  # a blank row
             if first_text and self._footnote(first_text, row, columns):
                 continue
-            total_kind = _total_kind(first_text) if first_text else None
+            # 合计, 总计 and 小计 all hold 计: most rows are records and skip the normalising
+            total_kind = _total_kind(first_text) if "计" in first_text else None
             if total_kind is not None:
                 totals.append(_Total(r, row, total_kind == "subtotal", len(records)))
                 continue
