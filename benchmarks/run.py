@@ -661,9 +661,15 @@ def _memory_kb(pid: int) -> int:
 
 
 class TreeSampler:
-    """Samples the memory of a process and all its descendants (worker pools) every 50 ms."""
+    """Samples the memory of a process and all its descendants (worker pools) every 250 ms.
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    Reading ``smaps_rollup`` of a 200 MB process costs ≈ 3.6 ms of CPU: sampled every 50 ms,
+    three processes took ≈ 5 % of a 2-core machine away from the run being measured. The
+    peak of an aggregate is reached at its end and held while the output is written, and the
+    largest single process is measured exactly by wait4 besides.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
         import threading
 
         self.pid, self.interval, self.peak_kb = pid, interval, 0
