@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from vetstat.contract import (
     FORM_HEADERS,
@@ -511,6 +511,26 @@ class _SheetReader:
                 values[key] = None
         return model.model_validate(values)
 
+    def validate_all(self, rows: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]]
+                     ) -> list[Sheet]:
+        """:meth:`validate` for every record of a table in one call into pydantic."""
+        if not rows:
+            return []
+        adapter = _list_adapter(self.spec.model)
+        try:
+            return adapter.validate_python([values for values, _positions in rows])
+        except ValidationError as exc:
+            for error in exc.errors():
+                index, key = (error["loc"] + (None, None))[:2]
+                fspec = self.fields.get(str(key))
+                if not isinstance(index, int) or fspec is None:
+                    continue
+                values, positions = rows[index]  # (an error: no 备注 to look up)
+                self.bound_issue(fspec, values.get(fspec.key), positions.get(fspec.key),
+                                 error["type"])
+                values[fspec.key] = None
+        return adapter.validate_python([values for values, _positions in rows])
+
     def bound_issue(self, fspec: FieldSpec, value: Any, pos: tuple[int, int] | None,
                     error_type: str) -> None:
         kind = fspec.kind
@@ -542,6 +562,11 @@ def _labels(spec: SheetSpec) -> dict[str, str]:
     for f in spec.fields:  # "其中：专业课教师" is also found as "专业课教师"
         labels.setdefault(normalize(re.sub(r"^其中[:：]", "", f.label)), f.key)
     return labels
+
+
+@cache  # one per table model
+def _list_adapter(model: type[Sheet]) -> TypeAdapter[list[Sheet]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 _TRAILING_UNIT = re.compile(r"\([^()]{0,8}\)$")
@@ -716,7 +741,8 @@ class _TableReader(_SheetReader):
             if fspec.required and fspec.key not in columns:
                 self.issue("F003", fspec, (header_row, 0), expected="column", what="列",
                            what_en="column")
-        records: list[Sheet] = []
+        # each record's values and cells, validated together once the table is read
+        pending: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]] = []
         numeric = [f for f in self.spec.fields if f.kind in (Kind.COUNT, Kind.AMOUNT)
                    and f.key in columns]
         located = [(f, columns[f.key]) for f in self.spec.fields if f.key in columns]
@@ -736,9 +762,9 @@ class _TableReader(_SheetReader):
             # 合计, 总计 and 小计 all hold 计: most rows are records and skip the normalising
             total_kind = _total_kind(first_text) if "计" in first_text else None
             if total_kind is not None:
-                totals.append(_Total(r, row, total_kind == "subtotal", len(records)))
+                totals.append(_Total(r, row, total_kind == "subtotal", len(pending)))
                 continue
-            index = len(records)
+            index = len(pending)
             self.record_index = index
             if note_col is not None and note_col < len(row) and not _is_blank(row[note_col]):
                 self.book.notes[(sheet_key, index)] = str(row[note_col]).strip()
@@ -761,8 +787,9 @@ class _TableReader(_SheetReader):
                     if pos not in self.flagged:
                         self.required_missing(fspec, pos, **context)
             rows_of[(sheet_key, index)] = r + 1
-            records.append(self.validate(values, positions))
+            pending.append((values, positions))
             self.record_index = None
+        records = self.validate_all(pending)
         if totals:
             amounts = [{f.key: float(v) for f in numeric
                         if isinstance(v := getattr(record, f.key), int | float)}
