@@ -888,3 +888,70 @@ def test_the_copy_handed_to_calamine_is_a_sound_zip() -> None:
     assert [(info.filename, info.compress_type) for info in archive.infolist()] == [
         (name, zipfile.ZIP_STORED) for name, _data in parts]
     assert [archive.read(name) for name, _data in parts] == [data for _name, data in parts]
+
+
+def test_a_part_name_past_any_excel_writes_is_refused_not_a_crash(tmp_path: Path) -> None:
+    """Zip entry names may be 64 KB long; the copy handed to calamine cannot hold such a name,
+    and no workbook Excel writes has one: F001, with the reason."""
+    source = tmp_path / "school.xlsx"
+    write_workbook(valid_school(), source)
+    long_name = "xl/worksheets/" + "表" * 400 + ".xml"  # 1,200 bytes of UTF-8
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    first_sheet = re.search(r'Target="/?(xl/)?(worksheets/sheet\d+\.xml)"', rels)
+    assert first_sheet is not None
+    old_name = "xl/" + first_sheet.group(2)
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(first_sheet.group(0),
+                                                       f'Target="/{long_name}"').encode()
+    parts[long_name] = parts.pop(old_name)
+    target = tmp_path / "long.xlsx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    report = validate_workbook(target)
+    assert not report.readable
+    assert [issue.code for issue in report.issues] == ["F001"]
+    assert "longer part names" in report.issues[0].params["reason_en"]
+
+
+def test_sheet_names_sharing_one_part_measure_and_scan_it_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forty look-alike sheet names pointing at one part cost what one does."""
+    from vetstat import grid
+    from vetstat.reader import _is_contract_sheet
+
+    source = tmp_path / "school.xlsx"
+    write_workbook(valid_school(), source)
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    workbook = parts["xl/workbook.xml"].decode()
+    first = re.search(r'<sheet [^>]*r:id="(rId\d+)"[^>]*/>', workbook)
+    assert first is not None
+    copies = "".join(f'<sheet name="学校信息{n:02d}" sheetId="{100 + n}" r:id="{first.group(1)}"/>'
+                     for n in range(40))
+    parts["xl/workbook.xml"] = workbook.replace("</sheets>", copies + "</sheets>").encode()
+    target = tmp_path / "copies.xlsx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    counted: dict[str, int] = {"scan": 0, "bound": 0}
+    scan, bound = grid._scan_sheet_xml, grid._check_sheet_cells
+
+    def counting_scan(*args: Any) -> None:
+        counted["scan"] += 1
+        scan(*args)
+
+    def counting_bound(*args: Any) -> None:
+        counted["bound"] += 1
+        bound(*args)
+
+    monkeypatch.setattr(grid, "_scan_sheet_xml", counting_scan)
+    monkeypatch.setattr(grid, "_check_sheet_cells", counting_bound)
+    raw = grid.open_workbook(target, _is_contract_sheet)
+    contract_sheets = sum(1 for name in raw.sheet_names if _is_contract_sheet(name)) - 40
+    assert counted["scan"] == contract_sheets  # one per part, not per name
+    package = sum(1 for name in grid._PACKAGE_PARTS if name in parts)
+    assert counted["bound"] == contract_sheets + package  # and the package's parts
+    report = validate_workbook(target)
+    assert report.readable and {issue.code for issue in report.issues} <= {"F010", "F011"}

@@ -150,7 +150,7 @@ def _not_a_workbook(path: Path) -> Unreadable:
 
 _PERCENT_BUILTIN = {9, 10}
 _SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?>")
-_ATTR_RE = re.compile(rb'([\w:]+)="([^"]*)"')
+_ATTR_RE = re.compile(rb"""([\w:]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
 _REL_RE = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?>")
 _NUMFMT_RE = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
 _CELLXFS_RE = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
@@ -175,6 +175,8 @@ _SHEET_FOLDERS = frozenset({"worksheets", "chartsheets", "dialogsheets"})
 _PACKAGE_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
                   "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml")
 MAX_MEDIA_BYTES = 256 * 1024 * 1024  # a picture or other part no reader here inflates
+MAX_PARTS_READ = 1000  # parts handed to calamine: the package's six and the sheets read
+MAX_PART_NAME = 1024  # bytes of a part's name (Excel's are under 40)
 XML_HEAD = 64 * 1024  # enough of any other part to see a DTD in its prolog
 
 
@@ -235,18 +237,21 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
         parts = _Parts(archive, entries)
         for name in _PACKAGE_PARTS:
             parts.take(name)
-        _check_shared_strings(parts.get("xl/sharedStrings.xml"), "xl/sharedStrings.xml")
         percent_styles = _percent_styles(parts.get("xl/styles.xml"))
-        scans: dict[str, RawSheet] = {}  # what the sheet XML says beyond the values
+        # what the sheet XML says beyond the values, once per part (names may share a part)
+        scans: dict[str, RawSheet] = {}  # sheet name -> the scan of its part
+        scanned: dict[str, RawSheet] = {}  # part (folded name) -> its scan
         for name, target in _sheet_parts(parts.get("xl/workbook.xml"),
                                          parts.get("xl/_rels/workbook.xml.rels")).items():
             if wanted is not None and not wanted(name):
                 continue  # never inflated, never handed to calamine
-            xml = parts.take(target)
+            xml = parts.take(target, (f"工作表“{name}”", f"the sheet '{name}'"))
             if xml:
-                _check_sheet_cells(xml, (f"工作表“{name}”", f"the sheet '{name}'"))
-                scans[name] = scan = RawSheet(name, [])
-                _scan_sheet_xml(xml, scan, percent_styles)
+                scan = scanned.get(_fold(target))
+                if scan is None:
+                    scan = scanned[_fold(target)] = RawSheet(name, [])
+                    _scan_sheet_xml(xml, scan, percent_styles)
+                scans[name] = scan
         copy = parts.stored_copy()
     del parts
 
@@ -282,11 +287,11 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
                 f"工作表“{name}”已损坏，无法读取（{_short(exc)}）。",
                 f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
             ) from exc
-        raw = scans.pop(name, None) or RawSheet(name, [])
-        raw.rows = [r[:MAX_COLUMNS] if len(r) > MAX_COLUMNS else r for r in rows]
-        raw.truncated = truncated
-        raw.merged = _calamine_merges(sheet)
-        return raw
+        scan = scans.get(name) or RawSheet(name, [])
+        # the reader may add to the sets (cells filled from a merged range): copies of them
+        return RawSheet(name, [r[:MAX_COLUMNS] if len(r) > MAX_COLUMNS else r for r in rows],
+                        set(scan.percent_cells), set(scan.uncached_formulas),
+                        dict(scan.error_cells), truncated, _calamine_merges(sheet))
 
     return RawWorkbook(path, sheet_names, load, hidden)
 
@@ -308,19 +313,33 @@ class _Parts:
         self.taken: dict[str, bytes] = {}  # folded name -> bytes
         self.budget = MAX_XML_INFLATED
 
-    def take(self, name: str) -> bytes:
-        """The part's bytes (b"" when there is none), checked; it goes into the copy."""
+    def take(self, name: str, label: tuple[str, str] | None = None) -> bytes:
+        """The part's bytes (b"" when there is none), checked; it goes into the copy.
+
+        Every part taken is measured as a sheet would be, whatever vetstat takes it for:
+        calamine reads the workbook's relationships with an XML parser and vetstat with a
+        regex, so a hostile file could make the two see different parts behind one sheet.
+        """
         key = _fold(name)
         if key in self.taken:
             return self.taken[key]
         info = self.by_name.get(key)
         if info is None:
             return b""
+        if len(self.taken) >= MAX_PARTS_READ or len(info.filename.encode()) > MAX_PART_NAME:
+            raise Unreadable(
+                "工作簿的工作表或部件数量、名称长度远超正常范围，可能是恶意或损坏的文件，已拒绝读取。",
+                "the workbook has far more sheets or parts, or far longer part names, than any "
+                "workbook Excel writes; it may be hostile or damaged and was not read.",
+            )
         data = _inflate_part(self.archive, info, MAX_PART_BYTES)
         self.budget -= len(data)
         if self.budget < 0:
             raise _bomb("*")
         _check_xml(data, info.filename)
+        _check_shared_strings(data, info.filename)
+        _check_sheet_cells(data, label or (f"工作表（部件 {info.filename}）",
+                                           f"a sheet (part {info.filename})"))
         self.taken[key] = data
         return data
 
@@ -838,8 +857,8 @@ def _bounded_rows(rows: Iterable[list[Any]]) -> list[list[Any]]:
 def _attrs(tag: bytes) -> dict[str, str]:
     return {
         key.decode().split(":")[-1]: html.unescape(text) if "&" in (
-            text := value.decode("utf-8", "replace")) else text
-        for key, value in _ATTR_RE.findall(tag)
+            text := (double or single).decode("utf-8", "replace")) else text
+        for key, double, single in _ATTR_RE.findall(tag)
     }
 
 

@@ -783,6 +783,25 @@ def write_core_entity_workbook(path: Path) -> None:
     path.write_bytes(rewrite_zip(archive, {part: content}))
 
 
+def write_decoy_relationship_workbook(path: Path) -> None:
+    """A school whose 学校信息 relationship points at xl/styles.xml for an XML parser, and at the
+    real sheet for a regex (a second, commented-out relationship of the same Id after it);
+    styles.xml also holds sheet data with two cells 17 billion cells apart. calamine, which
+    parses the relationships properly, would load styles.xml as the sheet."""
+    archive = workbook_bytes(make_school())
+    rels = _read_member(archive, "xl/_rels/workbook.xml.rels").decode("utf-8")
+    real = 'Target="/xl/worksheets/sheet1.xml" Id="rId1" />'
+    if real not in rels:
+        raise RuntimeError("the first sheet's relationship is not where it was expected")
+    rels = rels.replace(real, 'Target="/xl/styles.xml" Id="rId1" /><!-- <Relationship '
+                        + real + " -->")
+    styles = _read_member(archive, "xl/styles.xml").decode("utf-8").replace(
+        "</styleSheet>", '<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576">'
+        '<c r="XFD1048576"><v>1</v></c></row></sheetData></styleSheet>')
+    path.write_bytes(rewrite_zip(archive, {"xl/_rels/workbook.xml.rels": rels.encode("utf-8"),
+                                           "xl/styles.xml": styles.encode("utf-8")}))
+
+
 def write_entity_workbook(path: Path, declarations: str, reference: str, *, in_sheet: bool) -> None:
     """A valid school whose 学校名称 is the entity reference, declared in the DTD of either
     sharedStrings.xml or the 学校信息 sheet itself (as an inline string)."""
@@ -1041,6 +1060,15 @@ def build_corpus(out_dir: Path, *, many: bool = False) -> dict[str, CorpusEntry]
         part = "the 学校信息 sheet XML" if in_sheet else "sharedStrings.xml"
         description = f"{part} declares {entity}; 学校名称 (C3) is {reference}"
         write_entity_workbook(add(name, description), dtd, reference, in_sheet=in_sheet)
+    write_decoy_relationship_workbook(
+        add(
+            "decoy_relationship.xlsx",
+            "学校信息's relationship reads as xl/styles.xml to an XML parser and as the real sheet "
+            "to a regex (a commented-out duplicate after it); styles.xml holds cells at A1 and "
+            "XFD1048576. Every part handed to calamine is measured as a sheet, so it is refused "
+            "instead of aborting the process.",
+        )
+    )
     write_core_entity_workbook(
         add(
             "external_entity_core.xlsx",
