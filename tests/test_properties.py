@@ -27,6 +27,7 @@ from typing import Any
 from unittest import mock
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -274,8 +275,14 @@ def test_every_folder_gets_city_tables(first: tuple[dict[str, Any], Shape],
         assert set(printed) >= CITY_KEYS and len(printed["schools"]) == 3
 
 
-def test_counts_near_the_float_limit_still_give_city_tables(tmp_path: Path) -> None:
-    """1e308 is a finite number a cell may hold (1e20 is read as is, see absurd_cells)."""
+@pytest.mark.parametrize("batch", [1, 512])
+def test_counts_near_the_float_limit_still_give_city_tables(
+        tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1e308 is a finite number a cell may hold (1e20 is read as is, see absurd_cells); the
+    reconciliation adds such counts exactly, also in partial sums (a national batch)."""
+    import vetstat.aggregate
+
+    monkeypatch.setattr(vetstat.aggregate, "RECONCILE_BATCH", batch)
     write_workbook(valid_school(school={"books": 1e308}), tmp_path / "甲校.xlsx")
     write_workbook(valid_school(school={"books": 1e308, "school_code": "3622089998",
                                         "name": "乙校"}), tmp_path / "乙校.xlsx")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import vetstat.checks.rules  # noqa: F401  (the school rules' catalogue: issues look up severities)
-from vetstat.batch import CITY_DATA_SHEET, Skipped, discover
+from vetstat.batch import CITY_DATA_SHEET, Skipped, discover, is_city_workbook
 from vetstat.catalogue import categories, category_of, majors
 from vetstat.config import Config
 from vetstat.contract import (
@@ -395,8 +395,10 @@ def reconcile(school_rows: Iterable[Mapping[str, Any]], total_row: Mapping[str, 
             value = row.get(key)
             if value is not None:
                 values.append(value)
-                if len(values) >= RECONCILE_BATCH:
-                    values[:] = [_exact_sum(values)]  # exactly rounded, far inside 1e-9
+                if len(values) >= RECONCILE_BATCH:  # exactly rounded, far inside 1e-9; whole
+                    # numbers stay exact (counts past the float range overflow as floats)
+                    values[:] = [sum(values) if all(type(v) is int for v in values)
+                                 else _exact_sum(values)]
     for key in SUMMED_KEYS:
         expected = total_row.get(key)
         if not pending[key]:
@@ -449,7 +451,10 @@ def summarise_file(task: Task) -> Outcome:
     path, name, config, skip_city = task
     report = validate_workbook(path, config, file=name, keep_workbook=True)
     book = report.workbook
-    if skip_city and book is not None and CITY_DATA_SHEET in book.sheet_titles:
+    # the sheet names say it when the file reads; a national city workbook may be past the
+    # reader's bounds, so an unreadable file is looked at too (both rare: one more look)
+    if skip_city and (book is None or not report.readable
+                      or CITY_DATA_SHEET in book.sheet_titles) and is_city_workbook(path):
         return None
     summary = summarize(report.data, name)
     summary.errors = report.errors

@@ -9,6 +9,25 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 # the hidden sheet of a city workbook written by vetstat (``aggregate -o``): such a file in a
 # folder of school workbooks is last year's or this run's output, not a school's
 CITY_DATA_SHEET = "_data"
+WORKBOOK_XML_LIMIT = 1024 * 1024  # of xl/workbook.xml read to tell a city workbook
+
+
+def is_city_workbook(path: Path) -> bool:
+    """Whether ``path`` is an .xlsx with vetstat's data sheet (a look at the sheet names only:
+    a city workbook past the reader's bounds is still told apart)."""
+    import zipfile
+    import zlib
+
+    if not path.is_file():  # a named pipe would block the open below
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as stream:
+            # bounded: any file of the folder comes here, a zip bomb included
+            names = stream.read(WORKBOOK_XML_LIMIT)
+    except (OSError, KeyError, RuntimeError, ValueError, EOFError, NotImplementedError,
+            zipfile.BadZipFile, zlib.error):
+        return False
+    return f'name="{CITY_DATA_SHEET}"'.encode() in names
 
 
 @dataclass(frozen=True)
