@@ -725,22 +725,14 @@ def run_once(command: Sequence[str], *, capture: bool = False,
 
 def cpu_busy(window: float = 0.5) -> float | None:
     """The share of all CPUs busy over ``window`` seconds (Linux), None elsewhere."""
-    def sample() -> tuple[int, int] | None:
-        try:
-            fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        except (OSError, ValueError):
-            return None
-        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-        return sum(fields), idle
-
-    first = sample()
+    first = _cpu_jiffies()
     if first is None:
         return None
     time.sleep(window)
-    second = sample()
+    second = _cpu_jiffies()
     assert second is not None
-    total, idle = second[0] - first[0], second[1] - first[1]
-    return round(1 - idle / total, 3) if total else 0.0
+    busy, total = second[0] - first[0], second[1] - first[1]
+    return round(busy / total, 3) if total else 0.0
 
 
 QUIET = {"threshold": 0.25, "timeout": 180.0, "retries": 2}

@@ -204,7 +204,7 @@ def check_xlsx(path: Path) -> None:
     with archive:
         entries = archive.infolist()
         _check_sizes(entries)
-        _check_parts(archive, entries, {})
+        _check_parts(archive, entries)
 
 
 def _parsed_by_calamine(name: str) -> bool:
@@ -336,10 +336,7 @@ class _Parts:
         self.budget -= len(data)
         if self.budget < 0:
             raise _bomb("*")
-        _check_xml(data, info.filename)
-        _check_shared_strings(data, info.filename)
-        _check_sheet_cells(data, label or (f"工作表（部件 {info.filename}）",
-                                           f"a sheet (part {info.filename})"))
+        _check_part(data, info.filename, label)
         self.taken[key] = data
         return data
 
@@ -381,7 +378,9 @@ def _fold(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").lower()
 
 
-def _check_xml(data: bytes, name: str) -> None:
+def _check_part(data: bytes, name: str, label: tuple[str, str] | None = None) -> None:
+    """Refuse an XML part that no parser should be handed: not UTF-8, a DTD, an implausible
+    shared-string count, or sheet data past the bounds (``label`` names the sheet)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
         raise Unreadable(
             f"工作簿的部件 {name} 不是 UTF-8 编码（Excel 从不这样写），已拒绝读取。"
@@ -390,6 +389,8 @@ def _check_xml(data: bytes, name: str) -> None:
             "was not read. Open it in Excel or WPS, save it as .xlsx and send it again.",
         )
     _refuse_dtd(data)
+    _check_shared_strings(data, name)
+    _check_sheet_cells(data, label or (f"工作表（部件 {name}）", f"a sheet (part {name})"))
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
@@ -406,19 +407,16 @@ def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
         raise _bomb("*")
 
 
-def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
-                 sheet_of: dict[str, str]) -> dict[str, bytes]:
+def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
     """Bound every part before any parser sees it; raise :class:`Unreadable` otherwise.
 
     Every part calamine may parse is inflated whole here (which also checks its CRC: a byte
     changed in transit makes the file unreadable, not wrong), refused when it carries a DTD,
     and, for sheets, measured: calamine must never be handed a sheet that would exhaust memory.
     Every entry is checked, duplicates and case variants of a name included, so that it does
-    not matter which of them calamine picks.  ``sheet_of``: part name (lower case) -> sheet.
-    Returns the inflated parts, so that the scan of the sheets does not inflate them again.
+    not matter which of them calamine picks.
     """
     budget = MAX_XML_INFLATED
-    inflated: dict[str, bytes] = {}
     for info in entries:
         if info.is_dir():
             continue
@@ -432,13 +430,7 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo],
         budget -= len(data)
         if budget < 0:
             raise _bomb("*")
-        _check_xml(data, info.filename)
-        _check_shared_strings(data, info.filename)
-        sheet = sheet_of.get(info.filename.lower())
-        _check_sheet_cells(data, (f"工作表“{sheet}”", f"the sheet '{sheet}'") if sheet else
-                           (f"工作表（部件 {info.filename}）", f"a sheet (part {info.filename})"))
-        inflated.setdefault(info.filename, data)
-    return inflated
+        _check_part(data, info.filename)
 
 
 def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
@@ -466,11 +458,7 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *,
         raise _encrypted() from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError) as exc:  # bad CRC, cut short, unknown compression
-        raise Unreadable(
-            f"文件已损坏，其中的部件 {info.filename} 无法解压（{_short(exc)}）。请学校重新发送原文件。",
-            f"the file is damaged: its part {info.filename} cannot be unpacked "
-            f"({_short(exc)}). Ask the school to send it again.",
-        ) from exc
+        raise _not_unpacked(info, exc) from exc
     return b"".join(chunks)
 
 
@@ -513,12 +501,16 @@ def _inflate_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
         if zlib.crc32(data) != info.CRC:
             raise zipfile.BadZipFile(f"bad CRC-32 for file {info.filename!r}")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-        raise Unreadable(
-            f"文件已损坏，其中的部件 {info.filename} 无法解压（{_short(exc)}）。请学校重新发送原文件。",
-            f"the file is damaged: its part {info.filename} cannot be unpacked "
-            f"({_short(exc)}). Ask the school to send it again.",
-        ) from exc
+        raise _not_unpacked(info, exc) from exc
     return data
+
+
+def _not_unpacked(info: zipfile.ZipInfo, exc: BaseException) -> Unreadable:
+    return Unreadable(
+        f"文件已损坏，其中的部件 {info.filename} 无法解压（{_short(exc)}）。请学校重新发送原文件。",
+        f"the file is damaged: its part {info.filename} cannot be unpacked "
+        f"({_short(exc)}). Ask the school to send it again.",
+    )
 
 
 def _calamine_merges(sheet: Any) -> list[tuple[int, int, int, int]]:

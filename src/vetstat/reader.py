@@ -262,15 +262,13 @@ _PLAIN_TEXT_KINDS = frozenset({Kind.TEXT, Kind.DIGITS, Kind.NAMES})
 
 def _text_value(raw: Any, kind: Kind) -> Any:
     """Text and code cells: numbers typed in code cells lose their ``.0``."""
-    if raw.__class__ is str:
-        text = raw.strip()
-        return unicodedata.normalize("NFKC", text).replace(" ", "") if kind is Kind.DIGITS else text
-    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
-        return str(int(raw))
-    if isinstance(raw, int | float):
-        return str(raw)
-    if isinstance(raw, datetime | date | time):
-        return raw.isoformat()
+    if raw.__class__ is not str:  # (most cells are text: they skip these tests)
+        if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
+            return str(int(raw))
+        if isinstance(raw, int | float):
+            return str(raw)
+        if isinstance(raw, datetime | date | time):
+            return raw.isoformat()
     text = str(raw).strip()
     if kind is Kind.DIGITS:
         text = unicodedata.normalize("NFKC", text).replace(" ", "")
@@ -472,9 +470,7 @@ class _SheetReader:
             if not raw or raw.isspace():
                 return None
             if kind in _PLAIN_TEXT_KINDS:
-                if _placeholder_word(raw) is not None and _is_placeholder(raw, fspec):
-                    return None
-                return _text_value(raw, kind)
+                return None if _is_placeholder(raw, fspec) else _text_value(raw, kind)
         elif raw is None:
             return None
         if _is_blank(raw) or _is_placeholder(raw, fspec):
@@ -502,13 +498,7 @@ class _SheetReader:
         try:
             return model.model_validate(values)
         except ValidationError as exc:
-            for error in exc.errors():
-                key = str(error["loc"][0]) if error["loc"] else ""
-                fspec = self.fields.get(key)
-                if fspec is None:
-                    continue
-                self.bound_issue(fspec, values.get(key), positions.get(key), error["type"])
-                values[key] = None
+            self._drop_invalid(exc, [(values, positions)], indexed=False)
         return model.model_validate(values)
 
     def validate_all(self, rows: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]]
@@ -520,16 +510,25 @@ class _SheetReader:
         try:
             return adapter.validate_python([values for values, _positions in rows])
         except ValidationError as exc:
-            for error in exc.errors():
-                index, key = (error["loc"] + (None, None))[:2]
-                fspec = self.fields.get(str(key))
-                if not isinstance(index, int) or fspec is None:
-                    continue
-                values, positions = rows[index]  # (an error: no 备注 to look up)
-                self.bound_issue(fspec, values.get(fspec.key), positions.get(fspec.key),
-                                 error["type"])
-                values[fspec.key] = None
+            self._drop_invalid(exc, rows, indexed=True)
         return adapter.validate_python([values for values, _positions in rows])
+
+    def _drop_invalid(self, exc: ValidationError,
+                      rows: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]], *,
+                      indexed: bool) -> None:
+        """Report each value pydantic refused at its cell and make it None, so that the records
+        validate. ``indexed``: the errors' locations start with the record's index."""
+        for error in exc.errors():
+            location = error["loc"] if indexed else (0, *error["loc"])
+            if len(location) < 2:
+                continue
+            index, fspec = location[0], self.fields.get(str(location[1]))
+            if not isinstance(index, int) or fspec is None:
+                continue
+            values, positions = rows[index]  # (an error: no 备注 to look up)
+            self.bound_issue(fspec, values.get(fspec.key), positions.get(fspec.key),
+                             error["type"])
+            values[fspec.key] = None
 
     def bound_issue(self, fspec: FieldSpec, value: Any, pos: tuple[int, int] | None,
                     error_type: str) -> None:
