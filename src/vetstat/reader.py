@@ -305,8 +305,10 @@ class Workbook:
     data: SchoolData = field(default_factory=SchoolData)
     sheet_names: dict[str, str] = field(default_factory=dict)  # contract key -> name in file
     sheet_titles: list[str] = field(default_factory=list)  # every sheet of the file, in order
-    # (sheet, record index or FORM_ROW, field) -> (row, column), 0-based; see :meth:`cell`
+    # (sheet, FORM_ROW, field) -> (row, column), 0-based, on form sheets; see :meth:`cell`
     cells: dict[tuple[str, int, str], tuple[int, int]] = field(default_factory=dict)
+    # table sheets: field -> column (0-based); a record's row is in ``rows``
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
     # 备注 text: (sheet, field key) on form sheets, (sheet, record index) on table sheets
     notes: dict[tuple[str, str | int], str] = field(default_factory=dict)
     rows: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -315,8 +317,11 @@ class Workbook:
 
     def cell(self, sheet: str, fieldname: str, row: int = -1) -> str | None:
         """A1 address of a value; ``row`` is the record index for table sheets, -1 for forms."""
-        pos = self.cells.get((sheet, row, fieldname))
-        return None if pos is None else a1(*pos)
+        if row == FORM_ROW:
+            pos = self.cells.get((sheet, row, fieldname))
+            return None if pos is None else a1(*pos)
+        line, column = self.rows.get((sheet, row)), self.columns.get(sheet, {}).get(fieldname)
+        return None if line is None or column is None else a1(line - 1, column)
 
     def note(self, sheet: str, fieldname: str, row: int = -1) -> str | None:
         """The 备注 that explains a warning on this value, if the school wrote one."""
@@ -501,17 +506,19 @@ class _SheetReader:
             self._drop_invalid(exc, [(values, positions)], indexed=False)
         return model.model_validate(values)
 
-    def validate_all(self, rows: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]]
-                     ) -> list[Sheet]:
-        """:meth:`validate` for every record of a table in one call into pydantic."""
+    def validate_table(self, rows: list[tuple[dict[str, Any], int]],
+                       columns: dict[str, int]) -> list[Sheet]:
+        """:meth:`validate` for every record of a table (values, row) in one call into pydantic."""
         if not rows:
             return []
         adapter = _list_adapter(self.spec.model)
         try:
-            return adapter.validate_python([values for values, _positions in rows])
+            return adapter.validate_python([values for values, _row in rows])
         except ValidationError as exc:
-            self._drop_invalid(exc, rows, indexed=True)
-        return adapter.validate_python([values for values, _positions in rows])
+            located = [(values, {key: (r, c) for key, c in columns.items()})
+                       for values, r in rows]
+            self._drop_invalid(exc, located, indexed=True)
+        return adapter.validate_python([values for values, _row in rows])
 
     def _drop_invalid(self, exc: ValidationError,
                       rows: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]], *,
@@ -740,15 +747,23 @@ class _TableReader(_SheetReader):
             if fspec.required and fspec.key not in columns:
                 self.issue("F003", fspec, (header_row, 0), expected="column", what="列",
                            what_en="column")
-        # each record's values and cells, validated together once the table is read
-        pending: list[tuple[dict[str, Any], dict[str, tuple[int, int]]]] = []
+        # each record's values and row, validated together once the table is read
+        pending: list[tuple[dict[str, Any], int]] = []
         numeric = [f for f in self.spec.fields if f.kind in (Kind.COUNT, Kind.AMOUNT)
                    and f.key in columns]
-        located = [(f, columns[f.key]) for f in self.spec.fields if f.key in columns]
+        sheet = self.sheet
+        # no error cell or formula without a value on the sheet (the usual case): an empty cell
+        # is None and a whole number is the int, with no call per cell; whether a percent field's
+        # float is whole depends on the cell's format, so those take the general path
+        plain = not sheet.error_cells and not sheet.uncached_formulas
+        located = [(f, columns[f.key], f.kind in NUMERIC_KINDS
+                    and not (f.kind is Kind.PERCENT and sheet.percent_cells))
+                   for f in self.spec.fields if f.key in columns]
         named_by = [f.key for f in self.spec.fields  # what a message names a record by
                     if f.kind in (Kind.TEXT, Kind.CHOICE, Kind.DIGITS, Kind.NAMES)]
         totals: list[_Total] = []
-        cells, rows_of, sheet_key = self.book.cells, self.book.rows, self.spec.key
+        rows_of, sheet_key = self.book.rows, self.spec.key
+        self.book.columns[sheet_key] = {f.key: c for f, c, _whole in located}
         # what lies right of the table's last column (scratch figures) is not part of a record
         width = max([*columns.values(), note_col or 0]) + 1
         for r in range(header_row + 1, len(rows)):
@@ -768,27 +783,27 @@ class _TableReader(_SheetReader):
             if note_col is not None and note_col < len(row) and not _is_blank(row[note_col]):
                 self.book.notes[(sheet_key, index)] = str(row[note_col]).strip()
             values: dict[str, Any] = {}
-            positions: dict[str, tuple[int, int]] = {}
-            missing: list[FieldSpec] = []
-            for fspec, c in located:
-                pos = (r, c)
-                positions[fspec.key] = pos
-                cells[(sheet_key, index, fspec.key)] = pos
-                value = self.cell_value(fspec, row[c] if c < len(row) else None, pos)
+            missing: list[tuple[FieldSpec, int]] = []
+            length = len(row)
+            for fspec, c, whole in located:
+                raw = row[c] if c < length else None
+                if plain and (raw is None or (whole and raw.__class__ is float and raw.is_integer())):
+                    value = None if raw is None else int(raw)  # as cell_value reads them
+                else:
+                    value = self.cell_value(fspec, raw, (r, c))
                 values[fspec.key] = value
                 if value is None and fspec.required:
-                    missing.append(fspec)
+                    missing.append((fspec, c))
             # after the whole row, so that a message can name the record (A701 names the event)
             if missing:
                 context = {key: values.get(key) or "" for key in named_by}
-                for fspec in missing:
-                    pos = positions[fspec.key]
-                    if pos not in self.flagged:
-                        self.required_missing(fspec, pos, **context)
+                for fspec, c in missing:
+                    if (r, c) not in self.flagged:
+                        self.required_missing(fspec, (r, c), **context)
             rows_of[(sheet_key, index)] = r + 1
-            pending.append((values, positions))
+            pending.append((values, r))
             self.record_index = None
-        records = self.validate_all(pending)
+        records = self.validate_table(pending, self.book.columns[sheet_key])
         if totals:
             amounts = [{f.key: float(v) for f in numeric
                         if isinstance(v := getattr(record, f.key), int | float)}
