@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import pickle
 import statistics
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ import pytest
 from builders import deep_update, lock_file, valid_school, write_workbook
 from vetstat import aggregate as aggregate_module
 from vetstat.aggregate import (
+    SUMMED_KEYS,
     CityResult,
     ReconciliationError,
     aggregate_files,
@@ -22,10 +26,11 @@ from vetstat.aggregate import (
     major_rows,
     reconcile,
     summarise_file,
+    summed_values,
 )
 from vetstat.config import Config, Thresholds
 from vetstat.issues import Lang
-from vetstat.render import to_json
+from vetstat.render import to_json, write_json
 from vetstat.tables import ROW_KIND, TOTAL, city_tables
 
 # --- building a city -----------------------------------------------------------------------
@@ -446,10 +451,68 @@ def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.Monkey
 def test_workers_return_small_summaries(city_folder: Path) -> None:
     outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True))
     assert outcome is not None
-    summary, issues = outcome
+    summary, issues, summed = outcome
     assert issues == []
     assert summary.cells["school_code"][0] == "学校信息"
     assert len(pickle.dumps(summary)) < 8000  # figures only, never the workbook
+    # the school's own figures come made: its sums for the reconciliation, its JSON
+    figures = city_figures([summary])
+    assert summed == summed_values(figures)
+    assert summed[SUMMED_KEYS.index("students")] == 6000
+    assert summary.figures_json is not None
+    assert json.loads("{" + zlib.decompress(summary.figures_json).decode() + "}") == json.loads(
+        to_json(figures))
+
+
+def test_an_unreadable_file_sends_no_figures(tmp_path: Path) -> None:
+    (tmp_path / "broken.xlsx").write_bytes(b"garbage")
+    outcome = summarise_file((tmp_path / "broken.xlsx", "broken.xlsx", Config(), True))
+    assert outcome is not None
+    summary, issues, summed = outcome
+    assert not summary.readable and summed is None and summary.figures_json is None
+    assert [issue.code for issue in issues] == ["F001"]
+
+
+def test_the_sums_made_while_reading_are_the_ones_checked(city_folder: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    real = aggregate_module.summed_values
+
+    def one_student_more(figures: Mapping[str, Any]) -> tuple[Any, ...]:
+        values = list(real(figures))
+        values[SUMMED_KEYS.index("students")] += 1
+        return tuple(values)
+
+    assert aggregate_folder(city_folder, jobs=1).city()["students"] == 7800
+    monkeypatch.setattr(aggregate_module, "summed_values", one_student_more)
+    with pytest.raises(ReconciliationError, match="students: schools add up to 7803"):
+        aggregate_folder(city_folder, jobs=1)
+
+
+def _no_twin_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _value in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+
+
+def test_json_lines_are_the_school_documents(tmp_path: Path) -> None:
+    schools = three_schools()
+    schools["d_again.xlsx"] = school("3622000002", "乙职业学校", 3)  # a duplicate: not counted
+    folder = write_city(tmp_path, schools)
+    (folder / "f_broken.xlsx").write_bytes(b"garbage")
+    result = aggregate_folder(folder, jobs=1)
+    assert [s.figures_json is not None for s in result.schools] == [True] * 4 + [False]
+    written = io.StringIO()
+    write_json(result.json_document(Lang.ZH), written)
+    document = json.loads(written.getvalue(), object_pairs_hook=_no_twin_keys)
+    assert document["schools"] == json.loads(to_json(result.to_dict(Lang.ZH)))["schools"]
+    assert document["schools"][3]["duplicate_of"] == "b_small.xlsx"
+    assert document["schools"][4]["readable"] is False and "students" not in document["schools"][4]
+    # summaries without the worker's figures (read back from a city workbook) write the same
+    for summary in result.schools:
+        summary.figures_json = None
+    again = io.StringIO()
+    write_json(result.json_document(Lang.ZH), again)
+    assert again.getvalue() == written.getvalue()
 
 
 def test_aggregate_files_names_files_relative_to_the_root(city_folder: Path) -> None:

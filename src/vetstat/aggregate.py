@@ -24,6 +24,7 @@ import math
 import os
 import statistics
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -43,7 +44,7 @@ from vetstat.contract import (
     STUDENT_ITEMS,
 )
 from vetstat.issues import Issue, Lang, Severity, declare, sort_key
-from vetstat.render import JsonLines
+from vetstat.render import JsonLines, JsonText, compact_json
 from vetstat.summary import (
     LOCATED_FIELDS,
     TOTAL_KEYS,
@@ -143,7 +144,7 @@ class CityResult:
     def to_dict(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
         """The JSON shape of data contract §6."""
         document = self.json_document(lang)
-        document["schools"] = list(document["schools"].items())
+        document["schools"] = [school_document(school) for school in self.schools]
         document["issues"] = list(document["issues"].items())
         return document
 
@@ -152,7 +153,7 @@ class CityResult:
         return {
             "year": self.year,
             "files": {"total": len(self.schools), "included": len(self.included)},
-            "schools": JsonLines(lambda: map(school_document, self.schools)),
+            "schools": JsonLines(lambda: map(school_line, self.schools)),
             "city": self.city(),
             "issues": JsonLines(lambda: (issue.to_dict(lang) for issue in self.issues)),
             "skipped": [{"file": str(s.path), "reason": s.reason(lang.value)} for s in self.skipped],
@@ -161,7 +162,32 @@ class CityResult:
 
 def school_document(summary: SchoolSummary) -> dict[str, Any]:
     """A school in the §6 JSON: identity, validity, and the same indicator keys as the city."""
-    document: dict[str, Any] = {
+    document = _school_identity(summary)
+    if summary.readable:
+        document.update(city_figures([summary]))
+    return document
+
+
+def school_line(summary: SchoolSummary) -> JsonText:
+    """:func:`school_document` as one line of JSON: its identity, then its figures (made in
+    the worker that read the file, when it was read by :func:`summarise_file`)."""
+    identity = compact_json(_school_identity(summary))
+    if not summary.readable:
+        return JsonText(identity)
+    if summary.figures_json is not None:
+        figures = zlib.decompress(summary.figures_json).decode()
+    else:
+        figures = _figures_fragment(city_figures([summary]))
+    return JsonText(f"{identity[:-1]}, {figures}}}" if figures else identity)
+
+
+def _figures_fragment(figures: Mapping[str, Any]) -> str:
+    """The figures as the members of a JSON object, without its braces."""
+    return compact_json(figures)[1:-1]
+
+
+def _school_identity(summary: SchoolSummary) -> dict[str, Any]:
+    return {
         "name": summary.name,
         "school_code": summary.school_code,
         "file": summary.file,
@@ -175,9 +201,6 @@ def school_document(summary: SchoolSummary) -> dict[str, Any]:
         "county": summary.county,
         "affiliation": summary.affiliation,
     }
-    if summary.readable:
-        document.update(city_figures([summary]))
-    return document
 
 
 def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False) -> dict[str, Any]:
@@ -378,6 +401,42 @@ def _close(added: float, expected: float) -> bool:
 RECONCILE_BATCH = 512  # values of one key held before they are added into one partial sum
 
 
+class RowSums:
+    """The schools' flat rows added up key by key, for :func:`reconcile`, without keeping them.
+
+    A national batch's rows are added as they come (:meth:`add_values` takes a row as the
+    values of :data:`SUMMED_KEYS`, which is what a worker process sends back).
+    """
+
+    def __init__(self) -> None:
+        # per key, the values of the schools that have it (the first a partial sum, once there
+        # have been many): empty for a key no school has
+        self.pending: dict[str, list[Any]] = {key: [] for key in SUMMED_KEYS}
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.add_values(tuple(row.get(key) for key in SUMMED_KEYS))
+
+    def add_values(self, values: Sequence[Any]) -> None:
+        for value, held in zip(values, self.pending.values(), strict=True):
+            if value is not None:
+                held.append(value)
+                if len(held) >= RECONCILE_BATCH:  # exactly rounded, far inside 1e-9; whole
+                    # numbers stay exact (counts past the float range overflow as floats)
+                    held[:] = [sum(held) if all(type(v) is int for v in held)
+                               else _exact_sum(held)]
+
+    def problems(self, total_row: Mapping[str, Any],
+                 major_table: Sequence[Mapping[str, Any]]) -> list[str]:
+        """:func:`reconcile` of the rows added so far."""
+        return _problems(self.pending, total_row, major_table)
+
+
+def summed_values(figures: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A school's :func:`city_figures` as the values of :data:`SUMMED_KEYS` (None: not there)."""
+    row = flat_figures(figures)
+    return tuple(row.get(key) for key in SUMMED_KEYS)
+
+
 def reconcile(school_rows: Iterable[Mapping[str, Any]], total_row: Mapping[str, Any],
               major_table: Sequence[Mapping[str, Any]]) -> list[str]:
     """What does not add up: school rows against the total row, the majors against ``majors``.
@@ -386,19 +445,15 @@ def reconcile(school_rows: Iterable[Mapping[str, Any]], total_row: Mapping[str, 
     every summed key re-adds exactly (floats to 1e-9) and the distinct-major table agrees.
     The rows are read once and not kept: a national batch's are made one by one.
     """
-    problems = []
-    # per key, the values of the schools that have it (the first a partial sum, once there
-    # have been many): empty for a key no school has
-    pending: dict[str, list[Any]] = {key: [] for key in SUMMED_KEYS}
+    sums = RowSums()
     for row in school_rows:
-        for key, values in pending.items():
-            value = row.get(key)
-            if value is not None:
-                values.append(value)
-                if len(values) >= RECONCILE_BATCH:  # exactly rounded, far inside 1e-9; whole
-                    # numbers stay exact (counts past the float range overflow as floats)
-                    values[:] = [sum(values) if all(type(v) is int for v in values)
-                                 else _exact_sum(values)]
+        sums.add(row)
+    return sums.problems(total_row, major_table)
+
+
+def _problems(pending: Mapping[str, list[Any]], total_row: Mapping[str, Any],
+              major_table: Sequence[Mapping[str, Any]]) -> list[str]:
+    problems = []
     for key in SUMMED_KEYS:
         expected = total_row.get(key)
         if not pending[key]:
@@ -426,10 +481,18 @@ def reconcile(school_rows: Iterable[Mapping[str, Any]], total_row: Mapping[str, 
     return problems
 
 
-def ensure_reconciled(schools: Sequence[SchoolSummary], city: Mapping[str, Any]) -> None:
-    """:func:`reconcile` over the schools' own figures; raise if anything does not add up."""
-    rows = (flat_figures(city_figures([school])) for school in schools)
-    problems = reconcile(rows, flat_figures(city), major_rows(schools))
+def ensure_reconciled(schools: Sequence[SchoolSummary], city: Mapping[str, Any],
+                      sums: RowSums | None = None) -> None:
+    """:func:`reconcile` over the schools' own figures; raise if anything does not add up.
+
+    ``sums``: the schools' rows already added up (as :func:`aggregate_files` does while the
+    files are read), else each school's figures are made here.
+    """
+    if sums is None:
+        sums = RowSums()
+        for school in schools:
+            sums.add_values(summed_values(city_figures([school])))
+    problems = sums.problems(flat_figures(city), major_rows(schools))
     if problems:
         raise ReconciliationError("the city figures do not reconcile with the schools: "
                                   + "; ".join(problems))
@@ -439,7 +502,9 @@ def ensure_reconciled(schools: Sequence[SchoolSummary], city: Mapping[str, Any])
 
 
 Task = tuple[Path, str, Config, bool]  # path, name in the output, config, skip city workbooks
-Outcome = tuple[SchoolSummary, list[Issue]] | None  # None: a city workbook, skipped
+# the summary, the file's issues, and the school's figures as summed_values (None when the file
+# is unreadable); the outcome is None for a city workbook, skipped
+Outcome = tuple[SchoolSummary, list[Issue], tuple[Any, ...] | None] | None
 
 
 def summarise_file(task: Task) -> Outcome:
@@ -465,7 +530,13 @@ def summarise_file(task: Task) -> Outcome:
             if cell:
                 sheet = book.sheet_names.get(sheet_key, SHEET_BY_KEY[sheet_key].title)
                 summary.cells[key] = (sys.intern(sheet), cell)
-    return summary, report.issues
+    if not summary.readable:
+        return summary, report.issues, None
+    # the school's own figures, made here in the worker rather than twice at the end in the
+    # parent (for the reconciliation and for the JSON): its sums and its JSON, compressed
+    figures = city_figures([summary])
+    summary.figures_json = zlib.compress(_figures_fragment(figures).encode(), 1)
+    return summary, report.issues, summed_values(figures)
 
 
 def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterator[Outcome]:
@@ -508,20 +579,30 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
     tasks = [(path, str(path.relative_to(root)) if root else path.name, config, skip_city)
              for path in files]
     result = CityResult(year=year)
+    # the counted schools' figures, added up as they come: which files count is known in
+    # input order (the first readable file of a 学校标识码 counts, X901), so no school's row
+    # is kept; the reconciliation checks that this agrees with the duplicates found below
+    sums = RowSums()
+    codes_seen: set[str] = set()
     for task, outcome in zip(tasks, _outcomes(tasks, jobs, progress), strict=True):
         if outcome is None:
             result.skipped.append(Skipped(task[0], "vetstat 汇总工作簿，不是学校文件，已跳过",
                                           "a city workbook written by vetstat, not a school's, "
                                           "skipped"))
             continue
-        summary, issues = outcome
+        summary, issues, summed = outcome
         result.schools.append(summary)
         result.issues.extend(issues)
+        code = summary.school_code
+        if summed is not None and summary.readable and code not in codes_seen:
+            sums.add_values(summed)
+        if summary.readable and code:
+            codes_seen.add(code)
     if result.year is None:
         result.year = batch_year(result.schools)
     result.issues.extend(cross_school_issues(result, config, year_given=year is not None))
     result.issues.sort(key=sort_key)
-    result.reconcile()
+    ensure_reconciled(result.included, result.city(), sums)
     return result
 
 

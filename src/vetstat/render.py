@@ -146,7 +146,8 @@ def write_json(document: Any, stream: TextIO) -> None:
         if isinstance(value, JsonLines):
             count = 0
             for count, item in enumerate(value.items(), start=1):
-                stream.write(f"{'[' if count == 1 else ','}\n    {_compact(item)}")
+                text = item if isinstance(item, JsonText) else compact_json(item)
+                stream.write(f"{'[' if count == 1 else ','}\n    {text}")
             stream.write("\n  ]" if count else "[]")
         else:
             stream.write(json.dumps(_finite(value), ensure_ascii=False, indent=2, sort_keys=True,
@@ -154,7 +155,11 @@ def write_json(document: Any, stream: TextIO) -> None:
     stream.write("\n}\n")
 
 
-def _compact(item: Any) -> str:
+class JsonText(str):
+    """An element of :class:`JsonLines` that is JSON already: written as it is."""
+
+
+def compact_json(item: Any) -> str:
     """One line of JSON, by the C encoder (``json.dump`` to a stream never uses it)."""
     try:
         return json.dumps(item, ensure_ascii=False, sort_keys=True, allow_nan=False,
