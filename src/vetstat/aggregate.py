@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import os
 import statistics
 import sys
@@ -48,6 +49,7 @@ from vetstat.render import JsonLines, JsonText, compact_json
 from vetstat.summary import (
     LOCATED_FIELDS,
     TOTAL_KEYS,
+    MajorFigures,
     SchoolSummary,
     award_counts,
     derive,
@@ -314,6 +316,7 @@ _AWARD_KEYS = tuple((m, tuple((level, award_key(level, m)) for level in AWARD_LE
 # --- the city's majors ---------------------------------------------------------------------
 
 MAJOR_COUNTS = ("new_students", "grade_1", "grade_2", "grade_3", "students", "graduates")
+_MAJOR_COUNT_VALUES = tuple((key, operator.attrgetter(key)) for key in MAJOR_COUNTS)
 
 
 SCHOOL_NAMES_SHOWN = 30  # a major run by more schools lists the first ones and the count
@@ -326,33 +329,39 @@ def major_rows(schools: Sequence[SchoolSummary]) -> list[dict[str, Any]]:
     the table still adds up to the city's student totals.
     """
     catalogue = majors()
-    rows: dict[str, dict[str, Any]] = {}
-    running: dict[str, dict[int, SchoolSummary]] = {}  # code -> the schools, once each
+    # code -> its majors and the schools running it (once each: a school's last is at the end)
+    found: dict[str, list[MajorFigures]] = {}
+    running: dict[str, list[SchoolSummary]] = {}
     for school in schools:
-        for major in (*school.majors, *school.uncoded):
-            row = rows.get(major.code)
-            if row is None:
-                known = catalogue.get(major.code)
-                category = category_of(major.code) if major.code else ""
-                row = rows[major.code] = {
-                    "code": major.code,
-                    "name": known.name if known else major.name,
-                    "category": category,
-                    "category_name": categories().get(category, ""),
-                    "in_catalogue": known is not None,
-                    **dict.fromkeys(MAJOR_COUNTS, 0),
-                    "model_provincial": 0,
-                    "model_city": 0,
-                }
-                running[major.code] = {}
-            running[major.code].setdefault(id(school), school)
-            for key in MAJOR_COUNTS:
-                row[key] += getattr(major, key)
-            row["model_provincial"] += major.model_major == "省级"
-            row["model_city"] += major.model_major == "市级"
+        for major in itertools.chain(school.majors, school.uncoded):
+            same = found.get(major.code)
+            if same is None:
+                same = found[major.code] = []
+                running[major.code] = []
+            same.append(major)
+            offering = running[major.code]
+            if not offering or offering[-1] is not school:
+                offering.append(school)
+    rows: dict[str, dict[str, Any]] = {}
+    for code, same in found.items():
+        known = catalogue.get(code)
+        category = category_of(code) if code else ""
+        row = rows[code] = {
+            "code": code,
+            "name": known.name if known else same[0].name,
+            "category": category,
+            "category_name": categories().get(category, ""),
+            "in_catalogue": known is not None,
+        }
+        # a national batch has 200,000 majors: each column is added up in C, not per cell
+        for key, value_of in _MAJOR_COUNT_VALUES:
+            row[key] = sum(map(value_of, same))
+        levels = [major.model_major for major in same]
+        row["model_provincial"] = levels.count("省级")
+        row["model_city"] = levels.count("市级")
     ordered = sorted(rows.values(), key=lambda r: (r["code"] == "", r["code"]))
     for row in ordered:
-        offering = list(running[row["code"]].values())
+        offering = running[row["code"]]
         row["schools"] = len(offering)
         row["school_codes"] = [school.school_code for school in offering]
         names = [school.name or school.file for school in offering]
