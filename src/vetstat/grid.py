@@ -522,8 +522,9 @@ def _calamine_merges(sheet: Any) -> list[tuple[int, int, int, int]]:
 
 
 def _refuse_dtd(data: bytes) -> None:
-    # Markup cannot hide in text (a "<" there is written &lt;), so a match anywhere is a DTD
-    if b"<!" in data and _DTD_RE.search(data):
+    # Markup cannot hide in text (a "<" there is written &lt;), so a match anywhere is a DTD.
+    # A search for one byte runs at memory speed; "<!" (a "<" in every tag) is 25 times slower.
+    if b"!" in data and b"<!" in data and _DTD_RE.search(data):
         raise Unreadable(
             "工作簿内含 DTD/实体声明（Excel 从不写这种内容），可能是恶意文件，已拒绝读取。",
             "the workbook carries a DTD or entity declarations, which Excel never writes; "
@@ -604,6 +605,8 @@ class _OutsideGrid(Exception):
 
 
 def _check_shared_strings(data: bytes, name: str) -> None:
+    if b"uniqueCount" not in data:  # (every part is looked at: most have none, and "sst" is slow)
+        return
     declared = [0]
     position = 0
     while (found := data.find(b"sst", position)) >= 0:  # the root tag, and any other
