@@ -34,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 import make_corpus
 from make_corpus import CorpusEntry, build_corpus, build_many_files
 
+from vetstat.issues import Lang
+
 # Bounds of one child. The worst legitimate file (30,000 majors) takes ~5 s and ~160 MB; a
 # file that cannot be read is refused in well under a second at ~35 MB.
 MEMORY_CAP = 1536 * 1024 * 1024  # RLIMIT_AS of every child, as ``ulimit -v``
@@ -339,6 +341,12 @@ def _before_end(xml: str) -> Callable[[bytes], bytes]:
     return lambda sheet: sheet.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
 
 
+def _first_row_last(sheet: bytes) -> bytes:
+    start = sheet.index(b'<row r="1"')
+    first = sheet[start:sheet.index(b"</row>", start) + len(b"</row>")]
+    return sheet.replace(first, b"").replace(b"</sheetData>", first + b"</sheetData>")
+
+
 def _after_data(xml: str) -> Callable[[bytes], bytes]:
     return lambda sheet: sheet.replace(b"</sheetData>", b"</sheetData>" + xml.encode())
 
@@ -360,6 +368,10 @@ VARIANTS: dict[str, Variant] = {
         '<row r="9"><c r="B4294967297"><v>1</v></c></row>'), False),
     "rows_out_of_order.xlsx": Variant(_before_end('<row r="2"><c r="A2"><v>1</v></c></row>'),
                                       False),
+    # the first row moved to the end: a last cell above the first, which a range made from
+    # the first and the last cell would size at four billion rows; calamine sizes it from all
+    # of them, shows every value, and the sheet reads (a child process, in case it did not)
+    "first_row_last.xlsx": Variant(_first_row_last, True),
     "utf16_sheet.xlsx": Variant(
         lambda sheet: sheet.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
         .encode("utf-16"), False),
@@ -477,6 +489,97 @@ def test_a_hostile_file_given_to_diff_is_refused_with_exit_2(batch: Batch) -> No
                 and (child.failure() or child.returncode != 2
                      or not child.stderr.startswith("vetstat: ") or child.wall > MAX_SECONDS)]
     assert not problems, "\n".join(problems)
+
+
+# --- the bound without reading every reference, and the check after calamine ---------------------
+
+
+def _majors_variant(tmp_path: Path, name: str, edit: Callable[[bytes], bytes]) -> Path:
+    base = make_corpus.workbook_bytes(make_corpus.make_school())
+    part = _sheet_part(base, "专业与学生")
+    path = tmp_path / name
+    path.write_bytes(make_corpus.rewrite_zip(
+        base, {part: edit(make_corpus._read_member(base, part))}))
+    return path
+
+
+def _swap_rows(first: int, second: int) -> Callable[[bytes], bytes]:
+    """The sheet with two <row> elements traded in the file (their cells keep their rows)."""
+    import re
+
+    def edit(sheet: bytes) -> bytes:
+        rows = {int(m.group(1)): m.group(0) for m in re.finditer(rb'<row r="(\d+)".*?</row>', sheet)}
+        a, b = rows[first], rows[second]
+        return sheet.replace(a, b"\0").replace(b, a).replace(b"\0", b)
+    return edit
+
+
+def _exact_checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    from vetstat import grid
+
+    calls: list[bool] = []
+    check = grid._check_sheet_cells
+
+    def counting(data: bytes, label: tuple[str, str], *, exact: bool = False) -> int | None:
+        calls.append(exact)
+        return check(data, label, exact=exact)
+    monkeypatch.setattr(grid, "_check_sheet_cells", counting)
+    return calls
+
+
+def test_a_usual_sheet_is_bounded_by_its_form_alone(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from vetstat.reader import read_workbook
+
+    calls = _exact_checks(monkeypatch)
+    book = read_workbook(_majors_variant(tmp_path, "valid.xlsx", lambda sheet: sheet))
+    assert book.readable and len(book.data.enrollment) > 0
+    assert calls and not any(calls)  # every sheet measured once, none reference by reference
+
+
+def test_rows_traded_in_the_file_read_where_they_belong(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """calamine places every cell by its own reference: when it shows every value the XML
+    holds, rows out of document order lose nothing and are read in their places."""
+    from vetstat.reader import read_workbook
+
+    plain = read_workbook(_majors_variant(tmp_path, "plain.xlsx", lambda sheet: sheet))
+    calls = _exact_checks(monkeypatch)
+    traded = read_workbook(_majors_variant(tmp_path, "traded.xlsx", _swap_rows(3, 5)))
+    assert traded.readable, traded.issues
+    assert traded.data.enrollment == plain.data.enrollment
+    assert [issue.code for issue in traded.issues] == [issue.code for issue in plain.issues]
+    assert not any(calls)
+
+
+def test_a_row_going_back_past_the_first_is_measured_and_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A last row above the first shrinks calamine's range: values go missing, the counts
+    differ, and the exact measure refuses the order."""
+    from vetstat.reader import read_workbook
+
+    calls = _exact_checks(monkeypatch)
+    book = read_workbook(_majors_variant(tmp_path, "back.xlsx", _before_end(
+        '<row r="2"><c r="A2"><v>1</v></c></row>')))
+    assert not book.readable
+    assert [issue.code for issue in book.issues] == ["F001"]
+    assert "顺序" in book.issues[0].message(Lang.ZH)
+    assert calls.count(True) == 1
+
+
+def test_a_value_calamine_shows_empty_is_measured_and_read(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A formula whose cached value is empty text holds a <v> that calamine shows as "":
+    the counts differ, the sheet is measured reference by reference, and it reads."""
+    from vetstat.reader import read_workbook
+
+    def empty_text_formula(sheet: bytes) -> bytes:
+        return sheet.replace(b"</sheetData>", b'<row r="90"><c r="Z90" t="str"><f>IF(1,"",1)</f>'
+                                             b"<v></v></c></row></sheetData>")
+    calls = _exact_checks(monkeypatch)
+    book = read_workbook(_majors_variant(tmp_path, "empty_text.xlsx", empty_text_formula))
+    assert book.readable, book.issues
+    assert calls.count(True) == 1
 
 
 # --- outputs written from absurd values ----------------------------------------------------------

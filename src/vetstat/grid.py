@@ -241,11 +241,16 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
         # what the sheet XML says beyond the values, once per part (names may share a part)
         scans: dict[str, RawSheet] = {}  # sheet name -> the scan of its part
         scanned: dict[str, RawSheet] = {}  # part (folded name) -> its scan
+        # sheet name -> its XML and the values calamine must show of it (see _check_shown)
+        to_check: dict[str, tuple[bytes, int]] = {}
         for name, target in _sheet_parts(parts.get("xl/workbook.xml"),
                                          parts.get("xl/_rels/workbook.xml.rels")).items():
             if wanted is not None and not wanted(name):
                 continue  # never inflated, never handed to calamine
             xml = parts.take(target, (f"工作表“{name}”", f"the sheet '{name}'"))
+            values = parts.values.get(_fold(target))
+            if xml and values is not None:
+                to_check[name] = (xml, values)
             if xml:
                 scan = scanned.get(_fold(target))
                 if scan is None:
@@ -287,6 +292,9 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
                 f"工作表“{name}”已损坏，无法读取（{_short(exc)}）。",
                 f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
             ) from exc
+        if name in to_check:
+            xml, values = to_check.pop(name)
+            _check_shown(rows, values, xml, (f"工作表“{name}”", f"the sheet '{name}'"))
         scan = scans.get(name) or RawSheet(name, [])
         # the reader may add to the sets (cells filled from a merged range): copies of them
         return RawSheet(name, [r[:MAX_COLUMNS] if len(r) > MAX_COLUMNS else r for r in rows],
@@ -311,6 +319,7 @@ class _Parts:
             if not info.is_dir():
                 self.by_name.setdefault(_fold(info.filename), info)
         self.taken: dict[str, bytes] = {}  # folded name -> bytes
+        self.values: dict[str, int] = {}  # folded name -> values calamine must show (sheets)
         self.budget = MAX_XML_INFLATED
 
     def take(self, name: str, label: tuple[str, str] | None = None) -> bytes:
@@ -336,7 +345,9 @@ class _Parts:
         self.budget -= len(data)
         if self.budget < 0:
             raise _bomb("*")
-        _check_part(data, info.filename, label)
+        values = _check_part(data, info.filename, label)
+        if values is not None:
+            self.values[key] = values
         self.taken[key] = data
         return data
 
@@ -378,9 +389,12 @@ def _fold(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").lower()
 
 
-def _check_part(data: bytes, name: str, label: tuple[str, str] | None = None) -> None:
+def _check_part(data: bytes, name: str, label: tuple[str, str] | None = None) -> int | None:
     """Refuse an XML part that no parser should be handed: not UTF-8, a DTD, an implausible
-    shared-string count, or sheet data past the bounds (``label`` names the sheet)."""
+    shared-string count, or sheet data past the bounds (``label`` names the sheet).
+
+    Returns the values calamine must show of a sheet bounded by its form (see
+    :func:`_check_sheet_cells`), else None."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:1024]:
         raise Unreadable(
             f"工作簿的部件 {name} 不是 UTF-8 编码（Excel 从不这样写），已拒绝读取。"
@@ -390,7 +404,7 @@ def _check_part(data: bytes, name: str, label: tuple[str, str] | None = None) ->
         )
     _refuse_dtd(data)
     _check_shared_strings(data, name)
-    _check_sheet_cells(data, label or (f"工作表（部件 {name}）", f"a sheet (part {name})"))
+    return _check_sheet_cells(data, label or (f"工作表（部件 {name}）", f"a sheet (part {name})"))
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
@@ -625,8 +639,13 @@ def _check_shared_strings(data: bytes, name: str) -> None:
         )
 
 
-def _check_sheet_cells(data: bytes, label: tuple[str, str]) -> None:
-    """Refuse a sheet whose used range calamine could not hold (see MAX_SHEET_CELLS)."""
+def _check_sheet_cells(data: bytes, label: tuple[str, str], *, exact: bool = False) -> int | None:
+    """Refuse a sheet whose used range calamine could not hold (see MAX_SHEET_CELLS).
+
+    The usual sheet is bounded by its form alone (:func:`_quick_values`): then the number of
+    values calamine must show is returned, and :func:`_check_shown` compares it with what it
+    shows. Otherwise (or with ``exact``) every reference is measured here and None returned.
+    """
     start = end = None
     position = 0
     # bytes.find, then a regex at the tag: a regex scan of 64 MB costs a second
@@ -637,7 +656,7 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str]) -> None:
             start = tag.end()
         position = found + 1
     if start is None:
-        return
+        return None  # no cells
     while end is None and (found := data.find(b"sheetData", position)) >= 0:
         opening = data.rfind(b"<", start, found)
         if opening >= 0 and _SHEET_DATA_END_RE.match(data, opening):
@@ -645,6 +664,8 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str]) -> None:
         position = found + 1
     if end is None:
         end = len(data)
+    if not exact and (values := _quick_values(data, start, end)) is not None:
+        return values
     try:
         # Fast: every cell in the plain form, each counted as filled (an empty <c …/> too)
         extent = _plain_extent(data, start, end)
@@ -674,6 +695,39 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str]) -> None:
         ) from None
     if extent.cells > MAX_SHEET_CELLS or extent.area > MAX_SHEET_CELLS:
         raise _too_large(label, extent)
+    return None
+
+
+# The form Excel, WPS and openpyxl write for a school's sheet: every cell tag plain, every
+# reference one letter and a row from 1 to 99,999. However its rows are ordered, calamine's
+# range then holds at most 26 × 99,999 cells (under MAX_SHEET_CELLS), so the sheet is bounded
+# without reading each reference: one search for a reference in any other form.
+_LOOSE_REFERENCE_RE = re.compile(rb'<c r="(?![A-Z][1-9][0-9]{0,4}")')
+_VALUE_TAGS = (b"<v>", b"<is>")
+
+
+def _quick_values(data: bytes, start: int, end: int) -> int | None:
+    """The number of cells with a value (<v> or <is>) when the sheet data is in that form,
+    else None.
+
+    What remains is the order of the rows, which Excel keeps and :func:`_check_shown` checks
+    on calamine's result: a cell that a row going back put outside the range, or a second
+    cell at one address, leaves fewer values shown than the XML holds.
+    """
+    plain = data.count(_PLAIN_CELL, start, end)
+    if (plain > MAX_SHEET_CELLS or data.count(b"<c", start, end) != plain
+            or data.find(b":c", start, end) >= 0 or _LOOSE_REFERENCE_RE.search(data, start, end)):
+        return None
+    return sum(data.count(tag, start, end) for tag in _VALUE_TAGS)
+
+
+def _check_shown(rows: list[list[Any]], values: int, xml: bytes, label: tuple[str, str]) -> None:
+    """After calamine read a sheet bounded by :func:`_quick_values`: when it shows fewer or
+    more values than the XML holds (a row going back, a cell twice, or only a formula whose
+    value is empty text), measure the sheet reference by reference, which refuses the first
+    two."""
+    if sum(len(row) - row.count("") for row in rows) != values:
+        _check_sheet_cells(xml, label, exact=True)
 
 
 def _too_large(label: tuple[str, str], extent: _Extent | None) -> Unreadable:
