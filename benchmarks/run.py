@@ -63,6 +63,11 @@ TARGET_NATIONAL_S = 30.0  # aggregate of 7,000 files
 NATIONAL_N = 7000
 TARGET_RSS_MB = 300.0
 FLAT_FACTOR = 1.5  # peak RSS at N may be at most this multiple of peak RSS at N/10
+# The speed the targets were set at: a bare python-calamine read of 1,000 such workbooks in one
+# process took 2.4 s on this machine class. The virtual machine's speed drifts by a third from
+# one run to the next; scaled by the calamine read of the same run, the 7,000 figure says what
+# it would be at that speed.
+REFERENCE_CALAMINE_S = 2.4
 
 
 # =============================================================================================
@@ -884,6 +889,12 @@ def verdicts(found: dict[str, Measurement], n: int) -> list[Verdict]:
             out.append(Verdict(f"aggregate of {NATIONAL_N:,} ≤ {TARGET_NATIONAL_S:.0f} s "
                                f"(projected linearly from N = {n:,})", f"≈ {projected:.1f} s",
                                judge(projected <= TARGET_NATIONAL_S) + " (projected)"))
+        if floor:
+            reference = agg.median / floor.median * REFERENCE_CALAMINE_S * NATIONAL_N / 1000
+            out.append(Verdict(f"aggregate of {NATIONAL_N:,} ≤ {TARGET_NATIONAL_S:.0f} s at the "
+                               f"reference speed (bare calamine {REFERENCE_CALAMINE_S} s per 1,000; "
+                               f"this run {floor.median * 1000 / n:.2f} s)", f"≈ {reference:.1f} s",
+                               judge(reference <= TARGET_NATIONAL_S) + " (scaled)"))
         out.append(Verdict(f"aggregate peak memory < {TARGET_RSS_MB:.0f} MB (N = {n:,}; "
                            "all its processes)", f"{agg.memory:.0f} MB",
                            judge(agg.memory < TARGET_RSS_MB)))
