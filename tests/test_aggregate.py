@@ -449,7 +449,7 @@ def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.Monkey
 
 
 def test_workers_return_small_summaries(city_folder: Path) -> None:
-    outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True))
+    outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True, True))
     assert outcome is not None
     summary, issues, summed = outcome
     assert issues == []
@@ -462,11 +462,14 @@ def test_workers_return_small_summaries(city_folder: Path) -> None:
     assert summary.figures_json is not None
     assert json.loads("{" + zlib.decompress(summary.figures_json).decode() + "}") == json.loads(
         to_json(figures))
+    # without JSON to write, the worker sends the sums only
+    alone = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True, False))
+    assert alone is not None and alone[0].figures_json is None and alone[2] == summed
 
 
 def test_an_unreadable_file_sends_no_figures(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"garbage")
-    outcome = summarise_file((tmp_path / "broken.xlsx", "broken.xlsx", Config(), True))
+    outcome = summarise_file((tmp_path / "broken.xlsx", "broken.xlsx", Config(), True, True))
     assert outcome is not None
     summary, issues, summed = outcome
     assert not summary.readable and summed is None and summary.figures_json is None
@@ -499,8 +502,9 @@ def test_json_lines_are_the_school_documents(tmp_path: Path) -> None:
     schools["d_again.xlsx"] = school("3622000002", "乙职业学校", 3)  # a duplicate: not counted
     folder = write_city(tmp_path, schools)
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
-    result = aggregate_folder(folder, jobs=1)
+    result = aggregate_folder(folder, jobs=1, school_json=True)
     assert [s.figures_json is not None for s in result.schools] == [True] * 4 + [False]
+    assert all(s.figures_json is None for s in aggregate_folder(folder, jobs=1).schools)
     written = io.StringIO()
     write_json(result.json_document(Lang.ZH), written)
     document = json.loads(written.getvalue(), object_pairs_hook=_no_twin_keys)

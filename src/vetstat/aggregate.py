@@ -510,7 +510,8 @@ def ensure_reconciled(schools: Sequence[SchoolSummary], city: Mapping[str, Any],
 # --- reading the files ---------------------------------------------------------------------
 
 
-Task = tuple[Path, str, Config, bool]  # path, name in the output, config, skip city workbooks
+# path, name in the output, config, skip city workbooks, make the school's JSON (--format json)
+Task = tuple[Path, str, Config, bool, bool]
 # the summary, the file's issues, and the school's figures as summed_values (None when the file
 # is unreadable); the outcome is None for a city workbook, skipped
 Outcome = tuple[SchoolSummary, list[Issue], tuple[Any, ...] | None] | None
@@ -522,7 +523,7 @@ def summarise_file(task: Task) -> Outcome:
     With the task's last item set, a city workbook (last run's ``-o`` written into the
     folder) gives None: it is told by its data sheet, so the file is opened only once.
     """
-    path, name, config, skip_city = task
+    path, name, config, skip_city, school_json = task
     report = validate_workbook(path, config, file=name, keep_workbook=True)
     book = report.workbook
     # the sheet names say it when the file reads; a national city workbook may be past the
@@ -541,10 +542,12 @@ def summarise_file(task: Task) -> Outcome:
                 summary.cells[key] = (sys.intern(sheet), cell)
     if not summary.readable:
         return summary, report.issues, None
-    # the school's own figures, made here in the worker rather than twice at the end in the
-    # parent (for the reconciliation and for the JSON): its sums and its JSON, compressed
+    # the school's own figures, made here in the worker rather than at the end in the parent
+    # (for the reconciliation, and for the JSON when it is written): its sums, its JSON
+    # compressed while it waits
     figures = city_figures([summary])
-    summary.figures_json = zlib.compress(_figures_fragment(figures).encode(), 1)
+    if school_json:
+        summary.figures_json = zlib.compress(_figures_fragment(figures).encode(), 1)
     return summary, report.issues, summed_values(figures)
 
 
@@ -575,18 +578,20 @@ def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterat
 def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
                     year: int | None = None, root: Path | None = None,
                     progress: Progress | None = None, jobs: int | None = None,
-                    skip_city: bool = False) -> CityResult:
+                    skip_city: bool = False, school_json: bool = False) -> CityResult:
     """Validate and summarise every file, then check across schools (X901–X905).
 
     ``year`` (``--year``) overrides the batch's year; ``jobs`` is the number of worker
     processes (default: the CPUs; 1 = serial); ``progress(done, total)`` is called per file;
-    ``skip_city``: city workbooks are listed as skipped, not read as schools.
+    ``skip_city``: city workbooks are listed as skipped, not read as schools; ``school_json``:
+    each school's figures are also encoded as JSON where the file is read (for a national
+    ``--format json``; the document is the same without, made in the parent instead).
     The result is the same, issue for issue, whatever ``jobs`` is.
     """
     config = config or Config()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    tasks = [(path, str(path.relative_to(root)) if root else path.name, config, skip_city)
-             for path in files]
+    tasks = [(path, str(path.relative_to(root)) if root else path.name, config, skip_city,
+              school_json) for path in files]
     result = CityResult(year=year)
     # the counted schools' figures, added up as they come: which files count is known in
     # input order (the first readable file of a 学校标识码 counts, X901), so no school's row
@@ -616,12 +621,13 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
 
 
 def aggregate_folder(folder: Path, config: Config | None = None, *, year: int | None = None,
-                     progress: Progress | None = None, jobs: int | None = None) -> CityResult:
+                     progress: Progress | None = None, jobs: int | None = None,
+                     school_json: bool = False) -> CityResult:
     """Every workbook below ``folder`` (lock files, hidden files, strays and city workbooks
-    are skipped)."""
+    are skipped); ``school_json`` as for :func:`aggregate_files`."""
     found, skipped = discover(folder)
     result = aggregate_files(found, config, year=year, root=folder, progress=progress, jobs=jobs,
-                             skip_city=True)
+                             skip_city=True, school_json=school_json)
     result.skipped[:0] = skipped
     return result
 

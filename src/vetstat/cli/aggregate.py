@@ -73,7 +73,7 @@ def aggregate(
             fail(f"汇总工作簿须以 .xlsx 结尾 / the workbook must end in .xlsx: {output}")
         inputs, _ = discover(folder)
         output = check_output_path(output, inputs)
-    result = _run(folder, config, year, jobs)
+    result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
     for item in result.skipped:
         say(f"{item.path}: {item.reason(lang.value)}")
     if not result.schools:
@@ -97,11 +97,13 @@ def aggregate(
     raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
 
 
-def _run(folder: Path, config: Config, year: int | None, jobs: int | None) -> CityResult:
+def _run(folder: Path, config: Config, year: int | None, jobs: int | None, *,
+         school_json: bool) -> CityResult:
     from vetstat.aggregate import aggregate_folder
 
     with _progress() as progress:
-        return aggregate_folder(folder, config, year=year, progress=progress, jobs=jobs)
+        return aggregate_folder(folder, config, year=year, progress=progress, jobs=jobs,
+                                school_json=school_json)
 
 
 @contextmanager
