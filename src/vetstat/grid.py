@@ -215,6 +215,12 @@ def _parsed_by_calamine(name: str) -> bool:
     return len(folders) > 2 and folders[0] == "xl" and folders[1] in _SHEET_FOLDERS
 
 
+def _calamine_error(exc: BaseException) -> bool:
+    """An error calamine raised: its own and plain ones, and a Rust panic, which pyo3 raises as
+    a ``PanicException`` deriving from BaseException (not importable, so told by its name)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(path)
@@ -268,7 +274,9 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
         sheet_names = list(book.sheet_names)
         hidden = {sheet.name for sheet in book.sheets_metadata
                   if str(sheet.visible).rsplit(".", 1)[-1].lower() != "visible"}
-    except Exception as exc:  # calamine raises its own error types and plain ones
+    except BaseException as exc:
+        if not _calamine_error(exc):
+            raise
         raise Unreadable(
             f"文件已损坏，无法读取工作簿结构（{_short(exc)}）。请用 Excel 打开后另存为 .xlsx 再报送。",
             f"the file is damaged; its workbook structure cannot be read ({_short(exc)}). "
@@ -287,7 +295,9 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
                 rows = _bounded_rows(sheet.iter_rows())
             else:
                 rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _calamine_error(exc):
+                raise
             raise Unreadable(
                 f"工作表“{name}”已损坏，无法读取（{_short(exc)}）。",
                 f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
@@ -646,6 +656,10 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str], *, exact: bool = Fal
     values calamine must show is returned, and :func:`_check_shown` compares it with what it
     shows. Otherwise (or with ``exact``) every reference is measured here and None returned.
     """
+    marks = data.count(b"sheetData")
+    if not marks:
+        return None  # no cells
+    _refuse_hidden_markup(data, label)
     start = end = None
     position = 0
     # bytes.find, then a regex at the tag: a regex scan of 64 MB costs a second
@@ -655,8 +669,12 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str], *, exact: bool = Fal
         if tag and not tag.group(1).rstrip().endswith(b"/"):  # <sheetData/> holds no cells
             start = tag.end()
         position = found + 1
+    # Excel names it once, or twice with its end: a third "sheetData" (in an attribute value,
+    # say) could make vetstat and calamine's parser disagree about where the cells are
+    if marks != (1 if start is None else 2):
+        raise _unexpected_markup(label)
     if start is None:
-        return None  # no cells
+        return None  # <sheetData/>: no cells
     while end is None and (found := data.find(b"sheetData", position)) >= 0:
         opening = data.rfind(b"<", start, found)
         if opening >= 0 and _SHEET_DATA_END_RE.match(data, opening):
@@ -667,12 +685,14 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str], *, exact: bool = Fal
     if not exact and (values := _quick_values(data, start, end)) is not None:
         return values
     try:
+        # calamine takes a cell's last r attribute, vetstat its first: two are refused, and so
+        # is a ">" inside an attribute value, which would end a tag early for the searches here
+        if _QUOTED_GT_RE.search(data, start, end) or _TWO_REFERENCES_RE.search(data, start, end):
+            raise _OutsideGrid()
         # Fast: every cell in the plain form, each counted as filled (an empty <c …/> too)
         extent = _plain_extent(data, start, end)
         if extent is None or extent.cells > MAX_SHEET_CELLS or extent.area > MAX_SHEET_CELLS:
             # Exact, as calamine reads the tags: empty elements skipped, other forms walked
-            if _QUOTED_GT_RE.search(data, start, end):
-                raise _OutsideGrid()
             if extent is not None:
                 extent = _plain_extent(data, start, end, skip_empty=True)
             elif _cell_starts(data, start, end) > MAX_IRREGULAR_CELLS:
@@ -698,21 +718,26 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str], *, exact: bool = Fal
     return None
 
 
-# The form Excel, WPS and openpyxl write for a school's sheet: every cell tag plain, every
-# reference one letter and a row from 1 to 99,999. However its rows are ordered, calamine's
-# range then holds at most 26 × 99,999 cells (under MAX_SHEET_CELLS), so the sheet is bounded
-# without reading each reference: one search for a reference in any other form.
-_LOOSE_REFERENCE_RE = re.compile(rb'<c r="(?![A-Z][1-9][0-9]{0,4}")')
-_VALUE_TAGS = (b"<v>", b"<is>")
+# An attribute named r (any spacing or quotes), in a tag or not, whose value is not a small
+# reference (one letter, a row from 1 to 99,999) or a small row number
+_LOOSE_REFERENCE_RE = re.compile(
+    rb"r(?<![\w:.\-]r)[ \t\r\n]*=[ \t\r\n]*[\"'](?!(?:[A-Z]?[1-9][0-9]{0,4})[\"'])")
+_TWO_REFERENCES_RE = re.compile(rb"<" + _PREFIX + rb"(?:c|row)[ \t\r\n][^<>]*?"
+                                rb"r(?<![\w:.\-]r)[ \t\r\n]*=[^<>]*?"
+                                rb"r(?<![\w:.\-]r)[ \t\r\n]*=")
+_VALUE_TAGS = (b"<v", b"<is")  # <v>, <v/>, <v xml:space=…>: every form calamine reads
 
 
 def _quick_values(data: bytes, start: int, end: int) -> int | None:
-    """The number of cells with a value (<v> or <is>) when the sheet data is in that form,
+    """The number of value elements (<v …>, <is …>) when the sheet data is in the usual form,
     else None.
 
-    What remains is the order of the rows, which Excel keeps and :func:`_check_shown` checks
-    on calamine's result: a cell that a row going back put outside the range, or a second
-    cell at one address, leaves fewer values shown than the XML holds.
+    The usual form, as Excel, WPS and openpyxl write a school's sheet: every cell tag plain,
+    and every r attribute (a second one included, which calamine would take) one letter and a
+    row from 1 to 99,999, or a row number. calamine's range then holds at most 26 × 99,999
+    cells (under MAX_SHEET_CELLS) whatever the order of the rows: one search proves the form,
+    where the exact measure reads every reference. What it leaves, a cell written twice, is
+    checked on calamine's result by :func:`_check_shown`.
     """
     plain = data.count(_PLAIN_CELL, start, end)
     if (plain > MAX_SHEET_CELLS or data.count(b"<c", start, end) != plain
@@ -722,12 +747,33 @@ def _quick_values(data: bytes, start: int, end: int) -> int | None:
 
 
 def _check_shown(rows: list[list[Any]], values: int, xml: bytes, label: tuple[str, str]) -> None:
-    """After calamine read a sheet bounded by :func:`_quick_values`: when it shows fewer or
-    more values than the XML holds (a row going back, a cell twice, or only a formula whose
-    value is empty text), measure the sheet reference by reference, which refuses the first
-    two."""
+    """After calamine read a sheet bounded by :func:`_quick_values`, with fewer values shown
+    than the XML holds: a cell written twice (calamine keeps the last), or a value it shows
+    empty (a formula whose cached result is "", an empty text). The sheet is then measured
+    reference by reference, as every sheet not in the usual form is: rows that go back, or two
+    references in one tag, are refused; the rest reads as calamine read it. (calamine places
+    every cell by its own reference and sizes its range from all of them, so rows out of order
+    that lose nothing read in their places.)"""
     if sum(len(row) - row.count("") for row in rows) != values:
         _check_sheet_cells(xml, label, exact=True)
+
+
+def _refuse_hidden_markup(data: bytes, label: tuple[str, str]) -> None:
+    """Refuse a sheet with comments, CDATA, a DTD or processing instructions, which Excel never
+    writes there: calamine's parser skips them, the searches here do not, so what they hide
+    (a "sheetData" end, a cell) would be seen by one and not the other."""
+    if (b"!" in data and b"<!" in data) or (data.count(b"?") > 2 and data.find(b"<?", 1) >= 0):
+        raise _unexpected_markup(label)
+
+
+def _unexpected_markup(label: tuple[str, str]) -> Unreadable:
+    return Unreadable(
+        f"{label[0]}含有 Excel 不会写出的结构（注释、CDATA、处理指令或重复的数据区标记），"
+        "可能是恶意或损坏的文件，已拒绝读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。",
+        f"{label[1]} holds markup Excel never writes in a sheet (comments, CDATA, processing "
+        "instructions or a second sheetData); it may be hostile or damaged and was not read. "
+        "Open it in Excel or WPS, save it as .xlsx and send it again.",
+    )
 
 
 def _too_large(label: tuple[str, str], extent: _Extent | None) -> Unreadable:
