@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import statistics
 import zlib
@@ -438,6 +439,42 @@ def test_parallel_and_serial_give_the_same_result(tmp_path: Path,
     for lang in Lang:
         assert to_json(parallel.to_dict(lang)) == to_json(serial.to_dict(lang))
     assert {"X901", "X902", "X904", "F001"} <= {i.code for i in parallel.issues}
+    # the schools' JSON made by the workers is the JSON the parent makes
+    with_json = aggregate_folder(folder, jobs=2, school_json=True)
+    assert sum(s.figures_json is not None for s in with_json.schools) == 5
+    made_there, made_here = io.StringIO(), io.StringIO()
+    write_json(with_json.json_document(Lang.EN), made_there)
+    write_json(serial.json_document(Lang.EN), made_here)
+    assert made_there.getvalue() == made_here.getvalue()
+
+
+_READ_FILE = aggregate_module.summarise_file
+
+
+def _dies_on_c(task: Any) -> Any:
+    """summarise_file, except that the worker process dies on c.xlsx (as an abort in a reader
+    would kill it); module-level so that the pool's workers can look it up."""
+    if task[1] == "c.xlsx":
+        os._exit(134)
+    return _READ_FILE(task)
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    schools = {name: school(f"36220000{index:02d}", f"{name}学校", 1)
+               for index, name in enumerate(["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx",
+                                             "f.xlsx", "g.xlsx"], start=1)}
+    folder = write_city(tmp_path, schools)
+    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(aggregate_module, "summarise_file", _dies_on_c)
+    seen: list[tuple[int, int]] = []
+    result = aggregate_folder(folder, jobs=2, progress=lambda d, t: seen.append((d, t)))
+    assert [s.file for s in result.schools] == sorted(schools)
+    assert [s.file for s in result.schools if not s.readable] == ["c.xlsx"]
+    stopped = [i for i in result.issues if i.file == "c.xlsx"]
+    assert sorted(i.code for i in stopped) == ["F001", "X904"]  # X904: 6 of 7 files included
+    assert "读取进程意外终止" in next(i for i in stopped if i.code == "F001").message(Lang.ZH)
+    assert len(result.included) == 6 and seen[-1] == (7, 7)
 
 
 def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -489,6 +526,12 @@ def test_the_sums_made_while_reading_are_the_ones_checked(city_folder: Path,
     monkeypatch.setattr(aggregate_module, "summed_values", one_student_more)
     with pytest.raises(ReconciliationError, match="students: schools add up to 7803"):
         aggregate_folder(city_folder, jobs=1)
+
+
+def test_a_school_line_names_no_key_twice(city: CityResult) -> None:
+    """Identity first, figures after: the two must never share a key."""
+    for summary in city.schools:
+        assert set(aggregate_module._school_identity(summary)).isdisjoint(city_figures([summary]))
 
 
 def _no_twin_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -552,27 +552,58 @@ def summarise_file(task: Task) -> Outcome:
 
 
 def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterator[Outcome]:
-    """Outcomes in input order, from a process pool when the batch is large enough."""
+    """Outcomes in input order, from a process pool when the batch is large enough.
+
+    A file that stops its worker process (a reader crashing where it must not) does not stop
+    the batch: the files that were in flight are read again one at a time in one worker, the
+    one that stops it again is reported unreadable (F001), and the pool goes on after it. It is
+    never read in this process, which it would stop too.
+    """
     total = len(tasks)
     done = 0
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
         workers = min(jobs, total)
         # a few chunks per worker: less traffic between processes, progress still moves
         chunk = max(1, min(total // (workers * 8), MAX_CHUNK))
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for outcome in pool.map(summarise_file, tasks, chunksize=chunk):
+        retrying_until = 0  # while done < this, one file at a time in one worker
+        while done < total:
+            one_by_one = done < retrying_until
+            batch = tasks[done:retrying_until] if one_by_one else tasks[done:]
+            try:
+                with ProcessPoolExecutor(max_workers=1 if one_by_one else workers) as pool:
+                    for outcome in pool.map(summarise_file, batch,
+                                            chunksize=1 if one_by_one else chunk):
+                        done += 1
+                        yield outcome
+                        if progress:
+                            progress(done, total)
+            except BrokenProcessPool:
+                if one_by_one:  # in order, in one worker: the next file is the one
                     done += 1
-                    yield outcome
+                    yield _stopped_reader(tasks[done - 1])
                     if progress:
                         progress(done, total)
-        except (BrokenProcessPool, OSError, NotImplementedError):
-            pass  # no worker processes here (sandbox, killed worker): finish serially below
+                else:  # the calls in flight: at most two chunks per worker and one more
+                    retrying_until = min(total, done + (2 * workers + 1) * chunk)
+            except (OSError, NotImplementedError):
+                break  # no worker processes here (a sandbox): finish serially below
     for task in tasks[done:]:
         done += 1
         yield summarise_file(task)
         if progress:
             progress(done, total)
+
+
+def _stopped_reader(task: Task) -> Outcome:
+    """The outcome of a file whose reading stopped the worker process: unreadable (F001)."""
+    name = task[1]
+    issue = Issue("F001", name, params={
+        "reason": "读取这个文件时读取进程意外终止，文件可能是恶意或损坏的。请用 Excel 或 WPS 打开后"
+                  "另存为 .xlsx 再报送。",
+        "reason_en": "the reading process stopped while reading this file, which may be hostile "
+                     "or damaged. Open it in Excel or WPS, save it as .xlsx and send it again.",
+    }, value=None, expected=None)
+    return summarize(None, name), [issue], None
 
 
 def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
