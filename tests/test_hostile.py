@@ -384,6 +384,15 @@ VARIANTS: dict[str, Variant] = {
     "sheet_data_seemingly_empty.xlsx": Variant(
         lambda sheet: _before_end(FAR)(sheet.replace(b"<sheetData>", b'<sheetData a="/>">', 1)),
         False),
+    # calamine's parser takes an attribute written straight after a quote
+    "reference_straight_after_a_quote.xlsx": Variant(_before_end(
+        '<row r="30"><c s="0"r="XFD1048576"><v>1</v></c></row>'), False),
+    "row_reference_straight_after_a_quote.xlsx": Variant(_before_end(
+        '<row s="0"r="1048576"><c s="0"><v>1</v></c></row>'), False),
+    # a byte-order mark before the XML declaration, and a "?" in the sheet: legitimate
+    "declaration_after_a_bom.xlsx": Variant(lambda sheet: b"\xef\xbb\xbf" + (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        + sheet.replace(b"<sheetPr>", b'<sheetPr codeName="Q?">', 1)), True),
     # a row going back that adds a cell: calamine places it, nothing is lost, the sheet reads
     "row_back_with_a_new_cell.xlsx": Variant(
         _before_end('<row r="2"><c r="J2"><v>1</v></c></row>'), True),

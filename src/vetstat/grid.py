@@ -577,7 +577,8 @@ _WIDE_CELL_RE = re.compile(rb'<c r="[A-Z]{2}')
 _ONE_LETTER = {b"A", b"Z"}  # the columns a sheet of one-letter references may span
 _PLAIN_TAG_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
 _TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[ \t\r\n/>])([^>]*)>")
-_R_ATTR_RE = re.compile(rb"""(?:^|[ \t\r\n])r[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+# an attribute named r: calamine's parser also takes one written straight after a quote (s="0"r=)
+_R_ATTR_RE = re.compile(rb"""r(?<![\w:.\-]r)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
 _CELL_RE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
 _ROW_RE = re.compile(rb"[A-Za-z]{0,3}([0-9]{1,7})")
 SCAN_WINDOW = 4 * 1024 * 1024
@@ -762,7 +763,9 @@ def _refuse_hidden_markup(data: bytes, label: tuple[str, str]) -> None:
     """Refuse a sheet with comments, CDATA, a DTD or processing instructions, which Excel never
     writes there: calamine's parser skips them, the searches here do not, so what they hide
     (a "sheetData" end, a cell) would be seen by one and not the other."""
-    if (b"!" in data and b"<!" in data) or (data.count(b"?") > 2 and data.find(b"<?", 1) >= 0):
+    declaration = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # <?xml …?>, after a BOM
+    if (b"!" in data and b"<!" in data) or (
+            data.count(b"?") > 2 and data.find(b"<?", declaration + 1) >= 0):
         raise _unexpected_markup(label)
 
 
