@@ -453,9 +453,12 @@ _READ_FILE = aggregate_module.summarise_file
 
 def _dies_on_c(task: Any) -> Any:
     """summarise_file, except that the worker process dies on c.xlsx (as an abort in a reader
-    would kill it); module-level so that the pool's workers can look it up."""
+    would kill it) and raises on e.xlsx (as a bug would); module-level so that the pool's
+    workers can look it up."""
     if task[1] == "c.xlsx":
         os._exit(134)
+    if task[1] == "e.xlsx":
+        raise PermissionError("not yours")
     return _READ_FILE(task)
 
 
@@ -470,11 +473,29 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
     seen: list[tuple[int, int]] = []
     result = aggregate_folder(folder, jobs=2, progress=lambda d, t: seen.append((d, t)))
     assert [s.file for s in result.schools] == sorted(schools)
-    assert [s.file for s in result.schools if not s.readable] == ["c.xlsx"]
+    assert [s.file for s in result.schools if not s.readable] == ["c.xlsx", "e.xlsx"]
     stopped = [i for i in result.issues if i.file == "c.xlsx"]
-    assert sorted(i.code for i in stopped) == ["F001", "X904"]  # X904: 6 of 7 files included
+    assert sorted(i.code for i in stopped) == ["F001", "X904"]  # X904: 5 of 7 files included
     assert "读取进程意外终止" in next(i for i in stopped if i.code == "F001").message(Lang.ZH)
-    assert len(result.included) == 6 and seen[-1] == (7, 7)
+    failed = next(i for i in result.issues if i.file == "e.xlsx" and i.code == "F001")
+    assert "PermissionError" in failed.message(Lang.EN)
+    assert len(result.included) == 5 and seen == [(n, 7) for n in range(1, 8)]
+
+
+def _raises_on_b(task: Any) -> Any:
+    if task[1] == "b.xlsx":
+        raise MemoryError()
+    return _READ_FILE(task)
+
+
+def test_an_error_on_one_file_is_reported_on_it_in_one_process_too(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = write_city(tmp_path, {"a.xlsx": school("3622000001", "甲", 1),
+                                   "b.xlsx": school("3622000002", "乙", 1)})
+    monkeypatch.setattr(aggregate_module, "summarise_file", _raises_on_b)
+    result = aggregate_folder(folder, jobs=1)
+    assert [s.readable for s in result.schools] == [True, False]
+    assert "MemoryError" in next(i for i in result.issues if i.code == "F001").message(Lang.EN)
 
 
 def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -557,10 +557,16 @@ def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterat
     A file that stops its worker process (a reader crashing where it must not) does not stop
     the batch: the files that were in flight are read again one at a time in one worker, the
     one that stops it again is reported unreadable (F001), and the pool goes on after it. It is
-    never read in this process, which it would stop too.
+    never read in this process, which it would stop too. Only when no worker process can be
+    started at all (a sandbox) are the files read here.
     """
     total = len(tasks)
     done = 0
+
+    def advanced() -> None:
+        if progress:
+            progress(done, total)
+
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
         workers = min(jobs, total)
         # a few chunks per worker: less traffic between processes, progress still moves
@@ -570,39 +576,56 @@ def _outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterat
             one_by_one = done < retrying_until
             batch = tasks[done:retrying_until] if one_by_one else tasks[done:]
             try:
-                with ProcessPoolExecutor(max_workers=1 if one_by_one else workers) as pool:
-                    for outcome in pool.map(summarise_file, batch,
-                                            chunksize=1 if one_by_one else chunk):
-                        done += 1
-                        yield outcome
-                        if progress:
-                            progress(done, total)
-            except BrokenProcessPool:
-                if one_by_one:  # in order, in one worker: the next file is the one
-                    done += 1
-                    yield _stopped_reader(tasks[done - 1])
-                    if progress:
-                        progress(done, total)
-                else:  # the calls in flight: at most two chunks per worker and one more
-                    retrying_until = min(total, done + (2 * workers + 1) * chunk)
+                pool = ProcessPoolExecutor(max_workers=1 if one_by_one else workers)
+                results = pool.map(_summarise_guarded, batch, chunksize=1 if one_by_one else chunk)
             except (OSError, NotImplementedError):
-                break  # no worker processes here (a sandbox): finish serially below
+                break  # no worker processes here: finish in this process below
+            with pool:
+                while True:
+                    try:
+                        outcome = next(results)
+                    except StopIteration:
+                        break
+                    except BrokenProcessPool:
+                        if one_by_one:  # in order, in one worker: the next file is the one
+                            done += 1
+                            yield _unread(tasks[done - 1], _STOPPED)
+                            advanced()
+                        else:  # again, one by one: the calls in flight and a margin
+                            retrying_until = min(total, done + (2 * workers + 1) * chunk)
+                        break
+                    done += 1
+                    yield outcome
+                    advanced()
     for task in tasks[done:]:
         done += 1
-        yield summarise_file(task)
-        if progress:
-            progress(done, total)
+        yield _summarise_guarded(task)
+        advanced()
 
 
-def _stopped_reader(task: Task) -> Outcome:
-    """The outcome of a file whose reading stopped the worker process: unreadable (F001)."""
+def _summarise_guarded(task: Task) -> Outcome:
+    """:func:`summarise_file`, with an error it did not expect reported on the file (F001)
+    rather than ending the batch."""
+    try:
+        return summarise_file(task)
+    except Exception as exc:  # a bug or an exhausted machine: said, and the batch goes on
+        return _unread(task, (f"vetstat 读取时出错（{type(exc).__name__}：{exc}）。请把这个文件和这条"
+                              "信息发给维护人员。",
+                              f"vetstat failed while reading it ({type(exc).__name__}: {exc}). "
+                              "Please send the file and this message to the maintainers."))
+
+
+_STOPPED = ("读取这个文件时读取进程意外终止，文件可能是恶意或损坏的。请用 Excel 或 WPS 打开后另存为 "
+            ".xlsx 再报送。",
+            "the reading process stopped while reading this file, which may be hostile or "
+            "damaged. Open it in Excel or WPS, save it as .xlsx and send it again.")
+
+
+def _unread(task: Task, reason: tuple[str, str]) -> Outcome:
+    """The outcome of a file that could not be read at all: an empty summary and F001."""
     name = task[1]
-    issue = Issue("F001", name, params={
-        "reason": "读取这个文件时读取进程意外终止，文件可能是恶意或损坏的。请用 Excel 或 WPS 打开后"
-                  "另存为 .xlsx 再报送。",
-        "reason_en": "the reading process stopped while reading this file, which may be hostile "
-                     "or damaged. Open it in Excel or WPS, save it as .xlsx and send it again.",
-    }, value=None, expected=None)
+    issue = Issue("F001", name, params={"reason": reason[0], "reason_en": reason[1]},
+                  value=None, expected=None)
     return summarize(None, name), [issue], None
 
 
