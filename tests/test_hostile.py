@@ -617,6 +617,43 @@ def test_a_value_calamine_shows_empty_is_measured_and_read(tmp_path: Path,
     assert calls.count(True) == 1
 
 
+def test_a_panic_in_calamine_is_an_unreadable_file(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyo3 raises a Rust panic as PanicException, a BaseException that ``except Exception``
+    lets through: it must become F001 on the file, not a traceback."""
+    import types
+
+    import python_calamine
+
+    from vetstat.reader import read_workbook
+
+    PanicException = type("PanicException", (BaseException,), {})  # as pyo3 names it
+
+    class Book:
+        def __init__(self, real: Any) -> None:
+            self.real = real
+            self.sheet_names = real.sheet_names
+            self.sheets_metadata = real.sheets_metadata
+
+        def get_sheet_by_name(self, name: str) -> Any:
+            if name == "专业与学生":
+                raise PanicException("index out of bounds")
+            return self.real.get_sheet_by_name(name)
+
+    fake = types.SimpleNamespace(CalamineWorkbook=types.SimpleNamespace(
+        from_filelike=lambda stream: Book(python_calamine.CalamineWorkbook.from_filelike(stream))))
+    monkeypatch.setitem(sys.modules, "python_calamine", fake)
+    book = read_workbook(_majors_variant(tmp_path, "valid.xlsx", lambda sheet: sheet))
+    assert not book.readable
+    assert [issue.code for issue in book.issues] == ["F001"]
+    assert "index out of bounds" in book.issues[0].message(Lang.EN)
+    # anything else that is not an error of calamine's still goes up
+    monkeypatch.setattr(Book, "get_sheet_by_name",
+                        lambda self, name: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        read_workbook(_majors_variant(tmp_path, "again.xlsx", lambda sheet: sheet))
+
+
 # --- outputs written from absurd values ----------------------------------------------------------
 
 
