@@ -45,6 +45,7 @@ from vetstat.contract import (
     STUDENT_ITEMS,
 )
 from vetstat.issues import Issue, Lang, Severity, declare, sort_key
+from vetstat.reader import unreadable_issue
 from vetstat.render import JsonLines, JsonText, compact_json
 from vetstat.summary import (
     LOCATED_FIELDS,
@@ -624,9 +625,7 @@ _STOPPED = ("读取这个文件时读取进程意外终止，文件可能是恶�
 def _unread(task: Task, reason: tuple[str, str]) -> Outcome:
     """The outcome of a file that could not be read at all: an empty summary and F001."""
     name = task[1]
-    issue = Issue("F001", name, params={"reason": reason[0], "reason_en": reason[1]},
-                  value=None, expected=None)
-    return summarize(None, name), [issue], None
+    return summarize(None, name), [unreadable_issue(name, *reason)], None
 
 
 def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
@@ -651,7 +650,7 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
     # input order (the first readable file of a 学校标识码 counts, X901), so no school's row
     # is kept; the reconciliation checks that this agrees with the duplicates found below
     sums = RowSums()
-    codes_seen: set[str] = set()
+    first: dict[str, SchoolSummary] = {}
     for task, outcome in zip(tasks, _outcomes(tasks, jobs, progress), strict=True):
         if outcome is None:
             result.skipped.append(Skipped(task[0], "vetstat 汇总工作簿，不是学校文件，已跳过",
@@ -661,11 +660,8 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
         summary, issues, summed = outcome
         result.schools.append(summary)
         result.issues.extend(issues)
-        code = summary.school_code
-        if summed is not None and summary.readable and code not in codes_seen:
+        if _kept_before(summary, first) is None and summed is not None:  # (None: unreadable)
             sums.add_values(summed)
-        if summary.readable and code:
-            codes_seen.add(code)
     if result.year is None:
         result.year = batch_year(result.schools)
     result.issues.extend(cross_school_issues(result, config, year_given=year is not None))
@@ -724,13 +720,20 @@ def _at(school: SchoolSummary, code: str, sheet_key: str, key: str, **fields: An
     return Issue(code, school.file, sheet=sheet, cell=cell, field=key, **fields)
 
 
+def _kept_before(school: SchoolSummary, first: dict[str, SchoolSummary]) -> SchoolSummary | None:
+    """X901's rule: the school read earlier with the same 学校标识码, which is kept; None when
+    this one counts (it is then recorded in ``first`` if it has a code)."""
+    if not school.readable or not school.school_code:
+        return None
+    kept = first.setdefault(school.school_code, school)
+    return None if kept is school else kept
+
+
 def _duplicates(schools: Sequence[SchoolSummary]) -> Iterator[Issue]:
     first: dict[str, SchoolSummary] = {}
     for school in schools:
-        if not school.readable or not school.school_code:
-            continue
-        kept = first.setdefault(school.school_code, school)
-        if kept is not school:
+        kept = _kept_before(school, first)
+        if kept is not None:
             school.duplicate_of = kept.file
             yield _at(school, "X901", "school", "school_code", value=school.school_code,
                       expected="每所学校一个文件 / one file per school",

@@ -254,13 +254,13 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
             if wanted is not None and not wanted(name):
                 continue  # never inflated, never handed to calamine
             xml = parts.take(target, (f"工作表“{name}”", f"the sheet '{name}'"))
-            values = parts.values.get(_fold(target))
-            if xml and values is not None:
-                to_check[name] = (xml, values)
             if xml:
-                scan = scanned.get(_fold(target))
+                part = _fold(target)
+                if (values := parts.values.get(part)) is not None:
+                    to_check[name] = (xml, values)
+                scan = scanned.get(part)
                 if scan is None:
-                    scan = scanned[_fold(target)] = RawSheet(name, [])
+                    scan = scanned[part] = RawSheet(name, [])
                     _scan_sheet_xml(xml, scan, percent_styles)
                 scans[name] = scan
         copy = parts.stored_copy()
@@ -577,8 +577,10 @@ _WIDE_CELL_RE = re.compile(rb'<c r="[A-Z]{2}')
 _ONE_LETTER = {b"A", b"Z"}  # the columns a sheet of one-letter references may span
 _PLAIN_TAG_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
 _TAG_RE = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[ \t\r\n/>])([^>]*)>")
-# an attribute named r: calamine's parser also takes one written straight after a quote (s="0"r=)
-_R_ATTR_RE = re.compile(rb"""r(?<![\w:.\-]r)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+# an attribute named r, up to its "=": calamine's parser also takes one written straight after
+# a quote (s="0"r=)
+_R_NAME = rb"r(?<![\w:.\-]r)[ \t\r\n]*="
+_R_ATTR_RE = re.compile(_R_NAME + rb"""[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
 _CELL_RE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
 _ROW_RE = re.compile(rb"[A-Za-z]{0,3}([0-9]{1,7})")
 SCAN_WINDOW = 4 * 1024 * 1024
@@ -721,11 +723,9 @@ def _check_sheet_cells(data: bytes, label: tuple[str, str], *, exact: bool = Fal
 
 # An attribute named r (any spacing or quotes), in a tag or not, whose value is not a small
 # reference (one letter, a row from 1 to 99,999) or a small row number
-_LOOSE_REFERENCE_RE = re.compile(
-    rb"r(?<![\w:.\-]r)[ \t\r\n]*=[ \t\r\n]*[\"'](?!(?:[A-Z]?[1-9][0-9]{0,4})[\"'])")
+_LOOSE_REFERENCE_RE = re.compile(_R_NAME + rb"[ \t\r\n]*[\"'](?!(?:[A-Z]?[1-9][0-9]{0,4})[\"'])")
 _TWO_REFERENCES_RE = re.compile(rb"<" + _PREFIX + rb"(?:c|row)[ \t\r\n][^<>]*?"
-                                rb"r(?<![\w:.\-]r)[ \t\r\n]*=[^<>]*?"
-                                rb"r(?<![\w:.\-]r)[ \t\r\n]*=")
+                                + _R_NAME + rb"[^<>]*?" + _R_NAME)
 _VALUE_TAGS = (b"<v", b"<is")  # <v>, <v/>, <v xml:space=…>: every form calamine reads
 
 

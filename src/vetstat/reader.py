@@ -343,9 +343,14 @@ def read_workbook(path: Path, file: str | None = None) -> Workbook:
     except Unreadable as exc:
         # a part may turn out damaged only when its sheet is read: then nothing read so far counts
         book = Workbook(path=path, file=book.file, readable=False)
-        book.issues.append(Issue("F001", book.file, params={"reason": exc.zh, "reason_en": exc.en},
-                                 value=None, expected=None))
+        book.issues.append(unreadable_issue(book.file, exc.zh, exc.en))
     return book
+
+
+def unreadable_issue(file: str, reason: str, reason_en: str) -> Issue:
+    """F001: the file cannot be read as a workbook, and why."""
+    return Issue("F001", file, params={"reason": reason, "reason_en": reason_en},
+                 value=None, expected=None)
 
 
 def _is_contract_sheet(name: str) -> bool:
