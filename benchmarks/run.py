@@ -5,7 +5,7 @@
 
 1. Generates N distinct, valid school workbooks: ONE realistic workbook (30 majors, the full
    satisfaction table, 20 awards; about 900 cells) is written with
-   ``vetstat.template.write_school`` and validated, then N copies are derived by rewriting cell values inside the zip (school name
+   ``vetstat.outputs.template.write_school`` and validated, then N copies are derived by rewriting cell values inside the zip (school name
    and code, year, areas, books, staff, salary, funds, the grade split of some majors).  Every
    copy stays valid and every school code is distinct.  A second year (same schools, derived
    values) is generated for ``vetstat diff``.  Sets are cached under ``--work`` keyed by N and
@@ -91,7 +91,7 @@ def _survey(respondent: str, item: str, samples: int, very_share: float,
 
 def base_school() -> dict[str, Any]:
     """A large school (30 majors, ~4,900 students) that passes every rule without a warning."""
-    from vetstat.catalogue import majors
+    from vetstat.core.majors import majors
 
     catalogue = sorted(majors().values(), key=lambda m: m.code)
     step = len(catalogue) // MAJORS
@@ -308,8 +308,8 @@ def _split(data: bytes, spans: list[tuple[int, int, Any]]) -> tuple[list[bytes],
 
 def blueprint(base_path: Path, base: dict[str, Any]) -> Blueprint:
     """Locate every slot in the base workbook's XML (and check it holds the expected value)."""
-    from vetstat.contract import SHEET_BY_KEY
-    from vetstat.grid import column_letter
+    from vetstat.core.contract import SHEET_BY_KEY
+    from vetstat.xlsx.grid import column_letter
 
     with zipfile.ZipFile(base_path) as archive:
         infos = archive.infolist()
@@ -436,8 +436,8 @@ def base_workbook(work: Path) -> tuple[Path, dict[str, Any]]:
     path = folder / "base.xlsx"
     data = base_school()
     if not path.exists():
-        from vetstat.template import write_school
-        from vetstat.validate import validate_workbook
+        from vetstat.outputs.template import write_school
+        from vetstat.usecases.validate import validate_workbook
 
         folder.mkdir(parents=True, exist_ok=True)
         scratch = folder / "base.tmp.xlsx"
@@ -539,8 +539,8 @@ print(len(files), cells)
 AGGREGATE_LIBRARY = r"""
 import sys
 from pathlib import Path
-from vetstat.aggregate import aggregate_folder
-from vetstat.render import to_json
+from vetstat.usecases.aggregate import aggregate_folder
+from vetstat.outputs.render import to_json
 sys.stdout.write(to_json(aggregate_folder(Path(sys.argv[1])).to_dict()))
 """
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE))
 
 import baicheng  # noqa: E402
 
-from vetstat.template import write_school  # noqa: E402
+from vetstat.outputs.template import write_school  # noqa: E402
 
 
 def write_year(year: int, folder: Path) -> list[Path]:

@@ -61,9 +61,9 @@ def run_example(example: Example) -> str:
 
 
 def rules_markdown() -> str:
-    from vetstat.catalogue_rules import rule_table
-    from vetstat.issues import Lang
-    from vetstat.render import to_markdown
+    from vetstat.core.issues import Lang
+    from vetstat.outputs.render import to_markdown
+    from vetstat.outputs.rule_table import rule_table
 
     text = to_markdown([rule_table(Lang.ZH)], Lang.ZH)
     return text.split("\n", 2)[2].strip() + "\n"  # without the "## 规则目录" heading

@@ -15,8 +15,12 @@ from typing import Any
 import pytest
 
 from builders import deep_update, lock_file, valid_school, write_workbook
-from vetstat import aggregate as aggregate_module
-from vetstat.aggregate import (
+from vetstat.core.config import Config, Thresholds
+from vetstat.core.issues import Lang
+from vetstat.outputs.render import to_json, write_json
+from vetstat.outputs.tables import ROW_KIND, TOTAL, city_tables
+from vetstat.usecases import aggregate as aggregate_module
+from vetstat.usecases.aggregate import (
     SUMMED_KEYS,
     CityResult,
     ReconciliationError,
@@ -29,10 +33,6 @@ from vetstat.aggregate import (
     summarise_file,
     summed_values,
 )
-from vetstat.config import Config, Thresholds
-from vetstat.issues import Lang
-from vetstat.render import to_json, write_json
-from vetstat.tables import ROW_KIND, TOTAL, city_tables
 
 # --- building a city -----------------------------------------------------------------------
 
@@ -303,7 +303,7 @@ def test_a_corrupt_file_is_left_out_and_named(tmp_path: Path) -> None:
 def test_last_years_city_workbook_in_the_folder_is_skipped(
         tmp_path: Path, city: CityResult, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Told apart in the worker that reads it, whether the files go through a pool or not."""
-    from vetstat.citybook import write_city_workbook
+    from vetstat.outputs.citybook import write_city_workbook
 
     monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
     folder = write_city(tmp_path, three_schools())

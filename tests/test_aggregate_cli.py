@@ -14,12 +14,12 @@ from typer.testing import CliRunner
 
 from builders import lock_file
 from test_aggregate import three_schools, write_city
-from vetstat import aggregate as aggregate_module
-from vetstat.aggregate import aggregate_folder
-from vetstat.citybook import read_city_workbook
 from vetstat.cli import app
-from vetstat.issues import Lang
-from vetstat.render import JsonLines, to_json, write_json
+from vetstat.core.issues import Lang
+from vetstat.outputs.citybook import read_city_workbook
+from vetstat.outputs.render import JsonLines, to_json, write_json
+from vetstat.usecases import aggregate as aggregate_module
+from vetstat.usecases.aggregate import aggregate_folder
 
 runner = CliRunner()
 

@@ -10,17 +10,17 @@ import pytest
 
 from builders import write_xls
 from test_aggregate import school, three_schools, write_city
-from vetstat.aggregate import CityResult, aggregate_folder
-from vetstat.citybook import (
+from vetstat.core.config import Config
+from vetstat.core.issues import Lang
+from vetstat.outputs.citybook import (
     DATA_SHEET,
     CityWorkbookError,
     load_year,
     read_city_workbook,
     write_city_workbook,
 )
-from vetstat.config import Config
-from vetstat.issues import Lang
-from vetstat.render import to_json
+from vetstat.outputs.render import to_json
+from vetstat.usecases.aggregate import CityResult, aggregate_folder
 
 TABLE_SHEETS = ["表1 质量数据表", "分校明细", "专业设置", "专业大类", "分校专业明细", "表2 满意度调查表",
                 "技能大赛", "获奖统计", "校验问题"]
@@ -190,7 +190,7 @@ def test_an_edited_data_sheet_is_refused(written: Path, tmp_path: Path) -> None:
 
 def test_a_failed_write_leaves_the_old_file(messy: CityResult, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    import vetstat.atomic
+    import vetstat.core.files
 
     target = tmp_path / "city.xlsx"
     target.write_bytes(b"last year's")
@@ -198,7 +198,7 @@ def test_a_failed_write_leaves_the_old_file(messy: CityResult, tmp_path: Path,
     def broken(source: Any, destination: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(vetstat.atomic.os, "replace", broken)
+    monkeypatch.setattr(vetstat.core.files.os, "replace", broken)
     with pytest.raises(OSError):
         write_city_workbook(messy, target)
     assert list(tmp_path.iterdir()) == [target]

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from pydantic import ValidationError
 
-from vetstat.catalogue import categories, majors
-from vetstat.contract import SHEETS, Kind, MajorRow, SurveyRow, Teachers, fields_of
-from vetstat.schema import schema_files
-from vetstat.template import write_template
+from vetstat.core.contract import SHEETS, Kind, MajorRow, SurveyRow, Teachers, fields_of
+from vetstat.core.majors import categories, majors
+from vetstat.outputs.schema import schema_files
+from vetstat.outputs.template import write_template
 
 ROOT = Path(__file__).parent.parent
 
@@ -80,7 +80,7 @@ def test_majors_catalogue_ships_inside_the_package() -> None:
 
 def test_library_does_not_import_the_cli_stack() -> None:
     code = (
-        "import sys, vetstat.aggregate, vetstat.validate, vetstat.template, vetstat.render;"
+        "import sys, vetstat.usecases.aggregate, vetstat.usecases.validate, vetstat.outputs.template, vetstat.outputs.render;"
         "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

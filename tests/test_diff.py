@@ -23,9 +23,14 @@ import openpyxl
 import pytest
 
 from builders import REMOVE, deep_update, valid_school, write_workbook
-from vetstat.aggregate import aggregate_folder
-from vetstat.config import Config, Thresholds
-from vetstat.diff import (
+from vetstat.core.config import Config, Thresholds
+from vetstat.core.issues import RULES, Lang, Severity
+from vetstat.figures.summary import RATE_KEYS
+from vetstat.outputs.diffbook import write_diff_workbook
+from vetstat.outputs.render import to_json
+from vetstat.outputs.xlstyle import WARNING_FILL
+from vetstat.usecases.aggregate import aggregate_folder
+from vetstat.usecases.diff import (
     CHECKED_COUNTS,
     CHECKED_RATES,
     INDICATORS,
@@ -35,11 +40,6 @@ from vetstat.diff import (
     flatten,
     load_side,
 )
-from vetstat.diffbook import write_diff_workbook
-from vetstat.issues import RULES, Lang, Severity
-from vetstat.render import to_json
-from vetstat.summary import RATE_KEYS
-from vetstat.xlstyle import WARNING_FILL
 
 OLD, NEW = 2021, 2022
 CODES = {"甲": "3622000011", "乙": "3622000022", "丙": "3622000033", "丁": "3622000044",

@@ -11,13 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from test_diff import new_schools, old_schools, school, write_year
-from vetstat.aggregate import aggregate_folder
-from vetstat.citybook import write_city_workbook
 from vetstat.cli import app
-from vetstat.config import Config
-from vetstat.diff import diff_years, load_side
-from vetstat.issues import Lang
-from vetstat.render import to_json
+from vetstat.core.config import Config
+from vetstat.core.issues import Lang
+from vetstat.outputs.citybook import write_city_workbook
+from vetstat.outputs.render import to_json
+from vetstat.usecases.aggregate import aggregate_folder
+from vetstat.usecases.diff import diff_years, load_side
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 import docs_sync
-from vetstat.catalogue_rules import all_rules
 from vetstat.cli import app
+from vetstat.outputs.rule_table import all_rules
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

@@ -308,12 +308,12 @@ def test_a_failed_rename_leaves_no_temporary_file(inputs: dict[str, Path], tmp_p
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """The file was written whole, but could not take the target's place."""
-    import vetstat.atomic
+    import vetstat.core.files
 
     def refuse(source: Any, target: Any) -> None:
         raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr(vetstat.atomic.os, "replace", refuse)
+    monkeypatch.setattr(vetstat.core.files.os, "replace", refuse)
     for name, (args, target) in writes(inputs, tmp_path).items():
         target.write_bytes(b"old")
         assert run_main(args) != EXIT_OK, name
@@ -328,9 +328,9 @@ def test_a_failed_rename_leaves_no_temporary_file(inputs: dict[str, Path], tmp_p
 def test_schema_files_are_each_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     """Interrupted after two files: those two are complete, the others untouched."""
-    import vetstat.atomic
+    import vetstat.core.files
 
-    real_replace = vetstat.atomic.os.replace
+    real_replace = vetstat.core.files.os.replace
     calls = []
 
     def replace(source: Any, target: Any) -> None:
@@ -344,7 +344,7 @@ def test_schema_files_are_each_whole(tmp_path: Path, monkeypatch: pytest.MonkeyP
     complete = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     for path in tmp_path.iterdir():
         path.write_bytes(b"old")
-    monkeypatch.setattr(vetstat.atomic.os, "replace", replace)
+    monkeypatch.setattr(vetstat.core.files.os, "replace", replace)
     assert run_main(["schema", "-o", tmp_path]) != EXIT_OK
     capsys.readouterr()
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -373,7 +373,7 @@ def _umask() -> int:
 
 def test_json_stays_valid_when_a_figure_is_not_finite() -> None:
     """A ratio of absurd inputs may be inf or nan, which JSON cannot hold: it becomes null."""
-    from vetstat.render import to_json, write_json
+    from vetstat.outputs.render import to_json, write_json
 
     document = {"rate": float("inf"), "rows": [float("nan"), -1.5, {"x": float("-inf")}],
                 "fine": 2.0}

@@ -25,9 +25,9 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import lock_file, valid_school, write_workbook, write_xls
-from vetstat.aggregate import aggregate_folder
 from vetstat.cli import app
-from vetstat.validate import validate_workbook
+from vetstat.usecases.aggregate import aggregate_folder
+from vetstat.usecases.validate import validate_workbook
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from make_corpus import locate_stored_member, patched_copy, rewrite_zip

@@ -34,11 +34,11 @@ from typer.testing import CliRunner
 
 import builders
 from builders import REMOVE, Ugly, deep_update, valid_school, write_workbook
-from vetstat.aggregate import aggregate_folder
 from vetstat.cli import app
-from vetstat.issues import Lang
-from vetstat.render import to_json
-from vetstat.validate import validate_workbook
+from vetstat.core.issues import Lang
+from vetstat.outputs.render import to_json
+from vetstat.usecases.aggregate import aggregate_folder
+from vetstat.usecases.validate import validate_workbook
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -280,9 +280,9 @@ def test_counts_near_the_float_limit_still_give_city_tables(
         tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """1e308 is a finite number a cell may hold (1e20 is read as is, see absurd_cells); the
     reconciliation adds such counts exactly, also in partial sums (a national batch)."""
-    import vetstat.aggregate
+    import vetstat.usecases.aggregate
 
-    monkeypatch.setattr(vetstat.aggregate, "RECONCILE_BATCH", batch)
+    monkeypatch.setattr(vetstat.usecases.aggregate, "RECONCILE_BATCH", batch)
     write_workbook(valid_school(school={"books": 1e308}), tmp_path / "甲校.xlsx")
     write_workbook(valid_school(school={"books": 1e308, "school_code": "3622089998",
                                         "name": "乙校"}), tmp_path / "乙校.xlsx")

@@ -23,10 +23,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from builders import REMOVE, Ugly, deep_update, valid_school, write_workbook, write_xls
-from vetstat.contract import SHEET_BY_KEY, SHEETS
-from vetstat.issues import Issue, Lang
-from vetstat.template import write_school, write_template
-from vetstat.validate import Report, validate_workbook
+from vetstat.core.contract import SHEET_BY_KEY, SHEETS
+from vetstat.core.issues import Issue, Lang
+from vetstat.outputs.template import write_school, write_template
+from vetstat.usecases.validate import Report, validate_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Where = tuple[str, str | None, str | None]  # (code, sheet, cell)
@@ -574,8 +574,8 @@ def test_hidden_helper_sheet_is_silent_and_hidden_data_sheet_still_read(
 
 
 def test_result_sheet_name_is_the_annotated_copys() -> None:
-    from vetstat.annotate import RESULT_SHEET
-    from vetstat.reader import RESULT_SHEET as SILENT
+    from vetstat.outputs.annotate import RESULT_SHEET
+    from vetstat.reading.reader import RESULT_SHEET as SILENT
 
     assert SILENT == RESULT_SHEET
 
@@ -851,7 +851,7 @@ def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
     cut short and a changed byte are each what zipfile would say they are."""
     import copy
 
-    from vetstat.grid import Unreadable, _inflate_part
+    from vetstat.xlsx.grid import Unreadable, _inflate_part
 
     path = tmp_path / "parts.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -878,7 +878,7 @@ def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
 def test_the_copy_handed_to_calamine_is_a_sound_zip() -> None:
     import io
 
-    from vetstat.grid import _stored_zip
+    from vetstat.xlsx.grid import _stored_zip
 
     parts = [("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/表.xml", b""),
              ("[Content_Types].xml", b"<Types/>" * 1000)]
@@ -918,8 +918,8 @@ def test_a_part_name_past_any_excel_writes_is_refused_not_a_crash(tmp_path: Path
 def test_sheet_names_sharing_one_part_measure_and_scan_it_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forty look-alike sheet names pointing at one part cost what one does."""
-    from vetstat import grid
-    from vetstat.reader import _is_contract_sheet
+    from vetstat.reading.reader import _is_contract_sheet
+    from vetstat.xlsx import grid
 
     source = tmp_path / "school.xlsx"
     write_workbook(valid_school(), source)

@@ -20,13 +20,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-import vetstat.checks.rules  # noqa: F401  (puts every school rule into RULES)
+import vetstat.rules.registry  # noqa: F401  (puts every school rule into RULES)
 from builders import REMOVE, Ugly, deep_update, valid_school, write_workbook
-from vetstat import grid, reader
-from vetstat.catalogue_rules import all_rules
-from vetstat.config import Config, Thresholds, load_config
-from vetstat.issues import RULES, Issue, Lang
-from vetstat.validate import Report, validate_workbook
+from vetstat.core.config import Config, Thresholds, load_config
+from vetstat.core.issues import RULES, Issue, Lang
+from vetstat.outputs.rule_table import all_rules
+from vetstat.reading import reader
+from vetstat.usecases.validate import Report, validate_workbook
+from vetstat.xlsx import grid
 
 ERROR, WARNING = "error", "warning"
 SCHOOL_RULE_PREFIXES = "FSETJMQAV"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from vetstat.aggregate import CityResult, aggregate_folder
-from vetstat.validate import validate_workbook
+from vetstat.usecases.aggregate import CityResult, aggregate_folder
+from vetstat.usecases.validate import validate_workbook
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 sys.path.insert(0, str(SAMPLES))

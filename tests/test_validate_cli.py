@@ -23,8 +23,8 @@ from typer.testing import CliRunner, Result
 
 from builders import Ugly, deep_update, lock_file, valid_school, write_workbook, write_xls
 from vetstat.cli import app
-from vetstat.issues import Lang
-from vetstat.validate import Report, validate_workbook
+from vetstat.core.issues import Lang
+from vetstat.usecases.validate import Report, validate_workbook
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -21,9 +21,9 @@ import typer
 from vetstat import __version__
 
 if TYPE_CHECKING:
-    from vetstat.config import Config
-    from vetstat.issues import Lang
-    from vetstat.render import Table
+    from vetstat.core.config import Config
+    from vetstat.core.issues import Lang
+    from vetstat.outputs.render import Table
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -95,14 +95,14 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def lang_of(language: Language) -> Lang:
-    from vetstat.issues import Lang
+    from vetstat.core.issues import Lang
 
     return Lang(language.value)
 
 
 def load_config(path: Path | None) -> Config:
-    from vetstat.config import ConfigError
-    from vetstat.config import load_config as load
+    from vetstat.core.config import ConfigError
+    from vetstat.core.config import load_config as load
 
     try:
         return load(path)
@@ -112,7 +112,7 @@ def load_config(path: Path | None) -> Config:
 
 def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) -> None:
     """Print the result in the chosen format: rich tables on a terminal, plain text elsewhere."""
-    from vetstat.render import Format, render
+    from vetstat.outputs.render import Format, render
 
     if fmt is OutputFormat.table and sys.stdout.isatty():
         from rich.console import Console
@@ -128,7 +128,7 @@ def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) 
             console.print(rich_table)
         return
     if fmt is OutputFormat.json:
-        from vetstat.render import write_json
+        from vetstat.outputs.render import write_json
 
         write_json(document, sys.stdout)
         return
@@ -142,7 +142,7 @@ def say(message: str) -> None:
 
 
 def check_output_path(path: Path, inputs: Sequence[Path] = ()) -> Path:
-    from vetstat.atomic import OutputError, check_output
+    from vetstat.core.files import OutputError, check_output
 
     try:
         return check_output(path, inputs)

@@ -28,9 +28,9 @@ from vetstat.cli import (
 )
 
 if TYPE_CHECKING:
-    from vetstat.aggregate import CityResult, Progress
-    from vetstat.config import Config
-    from vetstat.issues import Lang
+    from vetstat.core.config import Config
+    from vetstat.core.issues import Lang
+    from vetstat.usecases.aggregate import CityResult, Progress
 
 # below this many files the run is over before a progress bar is worth drawing
 PROGRESS_MIN_FILES = 20
@@ -62,7 +62,7 @@ def aggregate(
     ] = None,
 ) -> None:
     """Consolidate a folder of school workbooks into the city tables (表1, 表2, …)."""
-    from vetstat.batch import discover
+    from vetstat.reading.batch import discover
 
     lang = lang_of(language)
     config = load_config(config_path)
@@ -79,13 +79,13 @@ def aggregate(
     if not result.schools:
         fail(f"文件夹中没有 Excel 工作簿 / no workbook in the folder: {folder}")
     say(_included(result, lang))
-    from vetstat.tables import city_tables
+    from vetstat.outputs.tables import city_tables
 
     # JSON is the document alone: no tables to build for it, unless a workbook is written
     needs_tables = fmt is not OutputFormat.json or output is not None
     tables = city_tables(result, lang) if needs_tables else []
     if output is not None:
-        from vetstat.citybook import write_city_workbook
+        from vetstat.outputs.citybook import write_city_workbook
 
         try:
             write_city_workbook(result, output, lang, tables)
@@ -99,7 +99,7 @@ def aggregate(
 
 def _run(folder: Path, config: Config, year: int | None, jobs: int | None, *,
          school_json: bool) -> CityResult:
-    from vetstat.aggregate import aggregate_folder
+    from vetstat.usecases.aggregate import aggregate_folder
 
     with _progress() as progress:
         return aggregate_folder(folder, config, year=year, progress=progress, jobs=jobs,
@@ -139,7 +139,7 @@ def _progress() -> Iterator[Progress | None]:
 
 
 def _included(result: CityResult, lang: Lang) -> str:
-    from vetstat.issues import Lang
+    from vetstat.core.issues import Lang
 
     included, total = len(result.included), len(result.schools)
     errors = sum(1 for s in result.included if s.errors)

@@ -45,7 +45,7 @@ def diff(
         "--output", "-o", help="Also write the comparison as an Excel workbook (.xlsx).")] = None,
 ) -> None:
     """Compare two years: city and school indicators, schools and majors that came or went, the Y rules."""
-    from vetstat.diff import SideError, check_side, diff_tables, diff_years, load_side
+    from vetstat.usecases.diff import SideError, check_side, diff_tables, diff_years, load_side
 
     lang = lang_of(language)
     config = load_config(config_path)
@@ -72,7 +72,7 @@ def diff(
         sides.append(result)
     comparison = diff_years(sides[0], sides[1], config, old_source=str(old), new_source=str(new))
     if output is not None:
-        from vetstat.diffbook import write_diff_workbook
+        from vetstat.outputs.diffbook import write_diff_workbook
 
         try:
             write_diff_workbook(comparison, output, lang)

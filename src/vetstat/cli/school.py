@@ -26,7 +26,7 @@ from vetstat.cli import (
 )
 
 if TYPE_CHECKING:
-    from vetstat.issues import Lang
+    from vetstat.core.issues import Lang
 
 
 # --- template and schema -----------------------------------------------------------------------
@@ -42,7 +42,7 @@ def template(
     ] = None,
 ) -> None:
     """Write the blank school workbook (eight sheets, 填表说明, Excel data validation)."""
-    from vetstat.template import write_template
+    from vetstat.outputs.template import write_template
 
     target = check_output_path(output)
     try:
@@ -59,7 +59,7 @@ def schema(
     ),
 ) -> None:
     """Export the JSON Schema of every sheet model."""
-    from vetstat.schema import write_schemas
+    from vetstat.outputs.schema import write_schemas
 
     if not output.is_dir():
         fail(f"文件夹不存在 / folder does not exist: {output}")
@@ -88,9 +88,9 @@ def validate(
     config_path: ConfigOption = None,
 ) -> None:
     """Check school workbooks against the schemas and the rule catalogue."""
-    from vetstat.batch import expand
-    from vetstat.render import Table, issue_table
-    from vetstat.validate import validate_workbook
+    from vetstat.outputs.render import Table, issue_table
+    from vetstat.reading.batch import expand
+    from vetstat.usecases.validate import validate_workbook
 
     lang = lang_of(language)
     config = load_config(config_path)
@@ -108,7 +108,7 @@ def validate(
         say(f"{item.path}: {item.reason(lang.value)}")
     reports = [validate_workbook(path, config, file=_display_name(path, paths)) for path in files]
     if annotate is not None:
-        from vetstat.annotate import write_annotated
+        from vetstat.outputs.annotate import write_annotated
 
         report = reports[0]
         if report.readable:
@@ -141,7 +141,7 @@ def _display_name(path: Path, given: Sequence[Path]) -> str:
 
 
 def _summary_columns() -> list[Any]:
-    from vetstat.render import Column
+    from vetstat.outputs.render import Column
 
     return [
         Column("file", "文件", "file"),
@@ -157,7 +157,7 @@ _OUTCOMES_ZH = {"unreadable": "无法读取", "errors": "有错误",
 
 
 def _summary_row(report: Any, lang: Lang, strict: bool) -> dict[str, Any]:
-    from vetstat.issues import Lang, Severity
+    from vetstat.core.issues import Lang, Severity
 
     errors, unexplained = report.errors, report.unexplained_warnings
     warnings = sum(1 for i in report.issues if i.severity is Severity.WARNING)
@@ -181,7 +181,7 @@ def _summary_row(report: Any, lang: Lang, strict: bool) -> dict[str, Any]:
 @app.command()
 def rules(fmt: FormatOption = OutputFormat.table, language: LangOption = Language.zh) -> None:
     """List the rule catalogue: code, severity, sheet and the message in Chinese and English."""
-    from vetstat.catalogue_rules import rule_table, rules_document
+    from vetstat.outputs.rule_table import rule_table, rules_document
 
     lang = lang_of(language)
     emit([rule_table(lang)], rules_document(), fmt, lang)

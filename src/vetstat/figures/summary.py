@@ -1,0 +1,325 @@
+"""The figures of one school, reduced from its workbook, and the indicators derived from them.
+
+A :class:`SchoolSummary` is small and picklable: aggregation over thousands of schools keeps
+summaries, never workbooks.  The same :func:`derive` computes a school's indicators and the
+city's, from summed numerators and denominators (data contract §4): a city rate is never an
+average of school rates.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from vetstat.core.contract import (
+    SHEET_BY_KEY,
+    STUDENT_ITEMS,
+    Kind,
+    SchoolData,
+)
+from vetstat.rules.awards import split_names
+
+# form fields summed into city totals (data contract §6): numeric, not the *_reported ones,
+# and not the starting salary, which is weighted by the employed graduates instead
+SUMMED_SHEETS = ("school", "teachers", "employment", "funding", "services")
+NOT_SUMMED = frozenset({"year", "starting_salary"})
+
+
+def summed_fields() -> list[tuple[str, str]]:
+    """(sheet key, field key) of every summed form field, in contract order."""
+    found = []
+    for sheet_key in SUMMED_SHEETS:
+        for spec in SHEET_BY_KEY[sheet_key].fields:
+            if spec.kind not in (Kind.COUNT, Kind.AMOUNT) or spec.key in NOT_SUMMED:
+                continue
+            if spec.key.endswith("_reported"):
+                continue
+            if (sheet_key, spec.key) == ("employment", "graduates"):
+                continue  # kept apart as EMPLOYMENT_GRADUATES: ``graduates`` is the majors' sum
+            found.append((sheet_key, spec.key))
+    return found
+
+
+SUMMED = summed_fields()
+ENROLLMENT_TOTALS = ("new_students", "grade_1", "grade_2", "grade_3", "students", "graduates")
+# the 毕业生数 of 就业与升学 is kept apart from the majors' sum: rates use it as denominator
+EMPLOYMENT_GRADUATES = "employment_graduates"
+# every key a school's ``totals`` may hold; the city's value of each is the plain sum
+TOTAL_KEYS: tuple[str, ...] = (*(key for _sheet, key in SUMMED), EMPLOYMENT_GRADUATES,
+                               *ENROLLMENT_TOTALS)
+# where the figures the cross-school rules talk about sit in a school's workbook
+LOCATED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("school", "name"), ("school", "school_code"), ("school", "year"),
+    ("teachers", "full_time"), ("funding", "fiscal_appropriation"), ("employment", "employed"),
+)
+
+# derived indicators: key -> (numerator, denominator, factor)
+RATIOS: dict[str, tuple[str, str, float]] = {
+    "student_teacher_ratio": ("students", "full_time", 1.0),
+    "dual_ratio": ("dual_qualified", "specialty", 100.0),
+    "senior_title_ratio": ("senior_title", "full_time", 100.0),
+    "postgraduate_ratio": ("postgraduate", "full_time", 100.0),
+    "specialty_ratio": ("specialty", "full_time", 100.0),
+    "employment_rate": ("placed", EMPLOYMENT_GRADUATES, 100.0),
+    "in_field_rate": ("employed_in_field", "employed", 100.0),
+    "further_study_rate": ("further_study", EMPLOYMENT_GRADUATES, 100.0),
+    "per_student_appropriation": ("fiscal_appropriation", "students", 10000.0),
+    "per_student_equipment": ("equipment_value", "students", 10000.0),
+    "land_area_per_student": ("land_area", "students", 1.0),
+    "building_area_per_student": ("building_area", "students", 1.0),
+    "books_per_student": ("books", "students", 1.0),
+}
+RATE_KEYS = frozenset({"dual_ratio", "senior_title_ratio", "postgraduate_ratio", "specialty_ratio",
+                       "employment_rate", "in_field_rate", "further_study_rate"})
+
+
+class MajorFigures(NamedTuple):
+    """One major of one school (what the city's 专业设置 and the cohort checks need).
+
+    Named tuples, not dataclasses: a national batch holds 200,000 of them, and they cross
+    from the worker processes pickled (a tuple unpickles without a Python ``__setstate__``).
+    """
+
+    code: str
+    name: str
+    new_students: int
+    grade_1: int
+    grade_2: int
+    grade_3: int
+    students: int
+    graduates: int
+    model_major: str | None
+
+
+class AwardEntry(NamedTuple):
+    level: str
+    event: str
+    prize: str
+    students: tuple[str, ...]
+    advisors: tuple[str, ...]
+
+
+@dataclass
+class SchoolSummary:
+    """One school-year reduced to the figures the city tables and the diff need."""
+
+    file: str
+    name: str | None = None
+    school_code: str | None = None
+    year: int | None = None
+    county: str | None = None
+    division_code: str | None = None
+    affiliation: str | None = None
+    readable: bool = True
+    errors: int = 0
+    warnings: int = 0
+    totals: dict[str, float] = field(default_factory=dict)
+    majors: list[MajorFigures] = field(default_factory=list)
+    uncoded: list[MajorFigures] = field(default_factory=list)  # rows of 专业与学生 with no code
+    # (respondent, item) -> [samples, very_satisfied, satisfied, dissatisfied]
+    satisfaction: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    awards: list[AwardEntry] = field(default_factory=list)
+    salary_sum: float = 0.0  # Σ starting salary × employed, for the weighted mean
+    salary_weight: float = 0.0
+    # field key -> (sheet name as found, A1 cell) for LOCATED_FIELDS, so that issues raised
+    # across schools can point at the cell
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the file of the same 学校标识码 read first (X901): this one is left out of the sums
+    duplicate_of: str | None = None
+    # city_figures([this school]) as the members of a JSON object, zlib-compressed: made where
+    # the file is read (a worker process), so that writing a national JSON costs the parent no
+    # recomputation. Derived data: None when not made, and to be reset by whoever changes
+    # the figures of a summary.
+    figures_json: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def valid(self) -> bool:
+        return self.readable and self.errors == 0
+
+    @property
+    def counted(self) -> bool:
+        """Whether this school's figures go into the city's (readable, not a duplicate)."""
+        return self.readable and self.duplicate_of is None
+
+    def indicators(self) -> dict[str, Any]:
+        """Totals and derived indicators of this school (same keys as the city)."""
+        return derive(self.totals, self.salary_sum, self.salary_weight)
+
+
+def summarize(data: SchoolData | None, file: str) -> SchoolSummary:
+    """Reduce a school's typed data to its summary; ``None`` (unreadable) gives an empty one."""
+    summary = SchoolSummary(file=file)
+    if data is None:
+        summary.readable = False
+        return summary
+    info = data.school
+    if info is not None:
+        summary.name = info.name
+        summary.school_code = info.school_code
+        summary.year = info.year
+        summary.county = info.county
+        summary.division_code = info.division_code
+        summary.affiliation = info.affiliation
+    totals: dict[str, float] = {}
+    for sheet_key, key in SUMMED:
+        model = getattr(data, sheet_key)
+        value = getattr(model, key, None) if model is not None else None
+        if value is not None:
+            totals[key] = value
+    if data.employment is not None and data.employment.graduates is not None:
+        totals[EMPLOYMENT_GRADUATES] = data.employment.graduates
+    for key in ENROLLMENT_TOTALS:
+        values = [getattr(row, key) for row in data.enrollment if getattr(row, key) is not None]
+        if values:
+            totals[key] = sum(values)
+    summary.totals = totals
+    for row in data.enrollment:
+        # a row without a code (an error in the file) still holds students the totals count:
+        # it is kept apart, so that ``majors`` lists real majors and the city's table of
+        # majors still adds up to the totals
+        (summary.majors if row.code else summary.uncoded).append(MajorFigures(
+            code=_shared(row.code), name=_shared(row.name), new_students=row.new_students or 0,
+            grade_1=row.grade_1 or 0, grade_2=row.grade_2 or 0, grade_3=row.grade_3 or 0,
+            students=row.students or 0, graduates=row.graduates or 0,
+            model_major=row.model_major and _shared(row.model_major),
+        ))
+    for survey in data.satisfaction:
+        if survey.respondent is None or survey.item is None:
+            continue
+        pair = (_shared(survey.respondent), _shared(survey.item))
+        counts = summary.satisfaction.setdefault(pair, [0, 0, 0, 0])
+        for index, value in enumerate((survey.samples, survey.very_satisfied, survey.satisfied,
+                                       survey.dissatisfied)):
+            counts[index] += value or 0
+    for award in data.awards:
+        if award.level and award.prize:
+            summary.awards.append(AwardEntry(
+                _shared(award.level), _shared(award.event), _shared(award.prize),
+                tuple(split_names(award.students)), tuple(split_names(award.advisors)),
+            ))
+    employment = data.employment
+    if employment and employment.starting_salary is not None and employment.employed:
+        summary.salary_sum = employment.starting_salary * employment.employed
+        summary.salary_weight = employment.employed
+    return summary
+
+
+def _shared(text: str | None) -> str:
+    """One string object for a text that recurs across schools (major names, respondents,
+    award levels): summaries cross from the workers in pickled batches, which then carry
+    each such text once, and the city's summaries share it."""
+    return sys.intern(text) if text else ""
+
+
+def derive(totals: dict[str, float], salary_sum: float = 0.0, salary_weight: float = 0.0
+           ) -> dict[str, Any]:
+    """Totals plus every derived ratio (unrounded; None where the denominator is zero)."""
+    figures: dict[str, Any] = dict(totals)
+    if "employed" in totals or "further_study" in totals:
+        figures["placed"] = totals.get("employed", 0) + totals.get("further_study", 0)
+    for key, (numerator, denominator, factor) in RATIOS.items():
+        top, bottom = figures.get(numerator), figures.get(denominator)
+        figures[key] = _ratio(factor, top, bottom)
+    figures.pop("placed", None)
+    figures["starting_salary"] = salary_sum / salary_weight if salary_weight else None
+    return figures
+
+
+def _ratio(factor: float, top: float | None, bottom: float | None) -> float | None:
+    """factor × top ÷ bottom; None when it has no finite value (zero or absurd figures)."""
+    if top is None or not bottom:
+        return None
+    try:
+        value = factor * float(top) / float(bottom)
+    except OverflowError:  # whole numbers past the largest float (1e308 books, twice)
+        return None
+    return value if math.isfinite(value) else None
+
+
+def pool_satisfaction(rows: dict[tuple[str, str], list[int]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """{respondent: {item: {samples, very_satisfied, satisfied, dissatisfied, rate}}}."""
+    pooled: dict[str, dict[str, dict[str, Any]]] = {}
+    for (respondent, item), (samples, very, fair, bad) in sorted(rows.items()):
+        pooled.setdefault(respondent, {})[item] = satisfaction_entry(samples, very, fair, bad)
+    return pooled
+
+
+def satisfaction_entry(samples: int, very: int, fair: int, bad: int) -> dict[str, Any]:
+    return {"samples": samples, "very_satisfied": very, "satisfied": fair, "dissatisfied": bad,
+            "rate": 100.0 * (very + fair) / samples if samples else None}
+
+
+def students_overall(rows: dict[tuple[str, str], list[int]]) -> dict[str, Any] | None:
+    """All 在校生 items pooled into one rate."""
+    parts = [counts for (respondent, item), counts in rows.items()
+             if respondent == "在校生" and item in STUDENT_ITEMS]
+    if not parts:
+        return None
+    return satisfaction_entry(*(sum(p[i] for p in parts) for i in range(4)))
+
+
+def award_counts(entries: list[AwardEntry]) -> dict[str, dict[str, dict[str, int]]]:
+    """{level: {prize: {entries, students}}}: entries are rows, students are names."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for entry in entries:
+        slot = counts.setdefault(entry.level, {}).setdefault(entry.prize, {"entries": 0, "students": 0})
+        slot["entries"] += 1
+        slot["students"] += len(entry.students)
+    return counts
+
+
+# --- a summary as plain JSON data (the city workbook carries them for reading back) ---------
+
+
+def summary_to_dict(summary: SchoolSummary) -> dict[str, Any]:
+    """Everything in a summary as JSON-ready data; :func:`summary_from_dict` is its inverse."""
+    return {
+        "file": summary.file, "name": summary.name, "school_code": summary.school_code,
+        "year": summary.year, "county": summary.county, "division_code": summary.division_code,
+        "affiliation": summary.affiliation, "readable": summary.readable,
+        "errors": summary.errors, "warnings": summary.warnings,
+        "totals": dict(summary.totals),
+        "majors": [_major_to_list(m) for m in summary.majors],
+        "uncoded": [_major_to_list(m) for m in summary.uncoded],
+        "satisfaction": [[respondent, item, *counts]
+                         for (respondent, item), counts in summary.satisfaction.items()],
+        "awards": [[a.level, a.event, a.prize, list(a.students), list(a.advisors)]
+                   for a in summary.awards],
+        "salary_sum": summary.salary_sum, "salary_weight": summary.salary_weight,
+        "cells": {key: list(where) for key, where in summary.cells.items()},
+        "duplicate_of": summary.duplicate_of,
+    }
+
+
+def summary_from_dict(document: dict[str, Any]) -> SchoolSummary:
+    """Rebuild a summary from :func:`summary_to_dict`; raises KeyError/TypeError/ValueError."""
+    return SchoolSummary(
+        file=str(document["file"]), name=document["name"], school_code=document["school_code"],
+        year=document["year"], county=document["county"],
+        division_code=document["division_code"], affiliation=document["affiliation"],
+        readable=bool(document["readable"]), errors=int(document["errors"]),
+        warnings=int(document["warnings"]),
+        totals={str(key): value for key, value in document["totals"].items()},
+        majors=[_major_from_list(row) for row in document["majors"]],
+        uncoded=[_major_from_list(row) for row in document["uncoded"]],
+        satisfaction={(str(respondent), str(item)): [int(c) for c in counts]
+                      for respondent, item, *counts in document["satisfaction"]},
+        awards=[AwardEntry(str(level), str(event), str(prize), tuple(students), tuple(advisors))
+                for level, event, prize, students, advisors in document["awards"]],
+        salary_sum=document["salary_sum"], salary_weight=document["salary_weight"],
+        cells={str(key): (str(where[0]), str(where[1])) for key, where in document["cells"].items()},
+        duplicate_of=document["duplicate_of"],
+    )
+
+
+def _major_to_list(major: MajorFigures) -> list[Any]:
+    return [major.code, major.name, major.new_students, major.grade_1, major.grade_2,
+            major.grade_3, major.students, major.graduates, major.model_major]
+
+
+def _major_from_list(row: list[Any]) -> MajorFigures:
+    code, name, new, grade_1, grade_2, grade_3, students, graduates, model = row
+    return MajorFigures(str(code), str(name), int(new), int(grade_1), int(grade_2), int(grade_3),
+                        int(students), int(graduates), model)

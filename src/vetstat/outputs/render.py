@@ -1,0 +1,276 @@
+"""One renderer for every command: tables as text, CSV, Markdown; documents as JSON.
+
+A command builds :class:`Table` objects (and a JSON document); the chosen format is applied
+here and nowhere else.  Text from school files is neutralised for CSV and Markdown so that no
+spreadsheet runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TextIO
+
+from vetstat.core.issues import Issue, Lang
+from vetstat.core.text import safe_text
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@dataclass
+class Column:
+    key: str
+    zh: str
+    en: str
+    digits: int | None = None  # decimals shown for numbers
+
+    def header(self, lang: Lang) -> str:
+        return self.zh if lang is Lang.ZH else self.en
+
+
+@dataclass
+class Table:
+    """A titled table: columns and rows of plain values."""
+
+    title_zh: str
+    title_en: str
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    name: str = ""  # a file-name-safe key, e.g. "issues"
+
+    def title(self, lang: Lang) -> str:
+        return self.title_zh if lang is Lang.ZH else self.title_en
+
+    def headers(self, lang: Lang) -> list[str]:
+        return [c.header(lang) for c in self.columns]
+
+    def cells(self) -> list[list[Any]]:
+        return [[row.get(c.key) for c in self.columns] for row in self.rows]
+
+    def shown(self) -> list[list[str]]:
+        """Rows as display strings (numbers rounded per column)."""
+        return [[show_number(row.get(c.key), c.digits) for c in self.columns] for row in self.rows]
+
+
+def show_number(value: Any, digits: int | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if digits is not None:
+            return f"{value:,.{digits}f}".replace(",", "")
+        if value == int(value):
+            return str(int(value))
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def to_json(document: Any) -> str:
+    """Deterministic JSON: sorted keys, no timestamps, Chinese kept readable.
+
+    JSON has no nan or infinity: a figure that is not finite (a ratio of absurd inputs) is
+    written as null rather than as invalid JSON or a crash.
+    """
+    buffer = io.StringIO()
+    write_json(document, buffer)
+    return buffer.getvalue()
+
+
+def _finite(document: Any) -> Any:
+    """The document with non-finite numbers as None; the document itself when it has none
+    (the usual case: no copy of a large document is made)."""
+
+    def finite(value: Any) -> Any:
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
+        if isinstance(value, dict):
+            return {key: finite(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [finite(item) for item in value]
+        return value
+
+    return finite(document) if _has_nonfinite(document) else document
+
+
+def _has_nonfinite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_nonfinite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nonfinite(item) for item in value)
+    return False
+
+
+class JsonLines:
+    """A list of a JSON document made as it is written, one compact element per line.
+
+    A national batch has thousands of schools: their entries are neither held in memory
+    together nor indented (the indenting encoder is pure Python, four times slower than the
+    compact one). ``items`` is called once, when the list is written.
+    """
+
+    def __init__(self, items: Callable[[], Iterable[Any]]) -> None:
+        self.items = items
+
+
+def write_json(document: Any, stream: TextIO) -> None:
+    """:func:`to_json` written piece by piece: a national batch never builds one huge string.
+
+    Top-level values that are :class:`JsonLines` are written one element per line; the
+    document is the same JSON either way.
+    """
+    if not isinstance(document, dict) or not any(isinstance(value, JsonLines)
+                                                  for value in document.values()):
+        json.dump(_finite(document), stream, ensure_ascii=False, indent=2, sort_keys=True,
+                  allow_nan=False, default=_json_default)
+        stream.write("\n")
+        return
+    stream.write("{")
+    for index, key in enumerate(sorted(document)):
+        stream.write(f"{',' if index else ''}\n  {json.dumps(key, ensure_ascii=False)}: ")
+        value = document[key]
+        if isinstance(value, JsonLines):
+            count = 0
+            for count, item in enumerate(value.items(), start=1):
+                text = item if isinstance(item, JsonText) else compact_json(item)
+                stream.write(f"{'[' if count == 1 else ','}\n    {text}")
+            stream.write("\n  ]" if count else "[]")
+        else:
+            stream.write(json.dumps(_finite(value), ensure_ascii=False, indent=2, sort_keys=True,
+                                    allow_nan=False, default=_json_default).replace("\n", "\n  "))
+    stream.write("\n}\n")
+
+
+class JsonText(str):
+    """An element of :class:`JsonLines` that is JSON already: written as it is."""
+
+
+def compact_json(item: Any) -> str:
+    """One line of JSON, by the C encoder (``json.dump`` to a stream never uses it)."""
+    try:
+        return json.dumps(item, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                          default=_json_default)
+    except ValueError:  # a figure that is not finite: written as null, as everywhere
+        return json.dumps(_finite(item), ensure_ascii=False, sort_keys=True, allow_nan=False,
+                          default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    return str(value)
+
+
+def to_csv(tables: Sequence[Table], lang: Lang) -> str:
+    """CSV; several tables are separated by a blank line and a ``# title`` line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for index, table in enumerate(tables):
+        if len(tables) > 1:
+            if index:
+                buffer.write("\n")
+            buffer.write(f"# {table.title(lang)}\n")
+        writer.writerow(table.headers(lang))
+        for row in table.cells():
+            writer.writerow([_csv_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def table_csv(table: Table, lang: Lang) -> str:
+    return to_csv([table], lang)
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return safe_text(str(value))  # "-inf" is no number to a spreadsheet
+    return safe_text(value)
+
+
+def to_markdown(tables: Sequence[Table], lang: Lang) -> str:
+    from tabulate import tabulate
+
+    parts = []
+    for table in tables:
+        rows = [[_markdown_cell(v) for v in row] for row in table.shown()]
+        body = tabulate(rows, headers=table.headers(lang), tablefmt="github", disable_numparse=True)
+        parts.append(f"## {table.title(lang)}\n\n{body}\n")
+    return "\n".join(parts)
+
+
+def _markdown_cell(value: str) -> str:
+    text = str(safe_text(value))
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_text(tables: Sequence[Table], lang: Lang) -> str:
+    """Plain-text tables (when output is not a terminal)."""
+    from tabulate import tabulate
+
+    parts = []
+    for table in tables:
+        body = tabulate(table.shown(), headers=table.headers(lang), tablefmt="simple",
+                        disable_numparse=True)
+        parts.append(f"{table.title(lang)}\n{body}\n")
+    return "\n".join(parts)
+
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def severity_label(severity: str, lang: Lang) -> str:
+    return SEVERITY_ZH.get(severity, severity) if lang is Lang.ZH else severity
+
+
+ISSUE_COLUMNS = [
+    Column("severity", "级别", "severity"),
+    Column("code", "代码", "code"),
+    Column("file", "文件", "file"),
+    Column("sheet", "工作表", "sheet"),
+    Column("cell", "单元格", "cell"),
+    Column("text", "说明", "message"),
+]
+
+
+def issue_rows(issues: Sequence[Issue], lang: Lang) -> list[dict[str, Any]]:
+    rows = []
+    for issue in issues:
+        severity = severity_label(issue.severity.value, lang)
+        if issue.explained:
+            severity += "（已说明）" if lang is Lang.ZH else " (explained)"
+        rows.append({"severity": severity, "code": issue.code, "file": issue.file,
+                     "sheet": issue.sheet, "cell": issue.cell, "text": issue.text(lang),
+                     "field": issue.field})
+    return rows
+
+
+def issue_table(issues: Sequence[Issue], lang: Lang) -> Table:
+    return Table("校验问题", "Issues", ISSUE_COLUMNS, issue_rows(issues, lang), name="issues")
+
+
+def render(tables: Sequence[Table], document: Any, fmt: Format, lang: Lang) -> str:
+    """Text of the chosen format (the rich terminal table is the CLI's business)."""
+    if fmt is Format.JSON:
+        return to_json(document)
+    if fmt is Format.CSV:
+        return to_csv(tables, lang)
+    if fmt is Format.MARKDOWN:
+        return to_markdown(tables, lang)
+    return to_text(tables, lang)

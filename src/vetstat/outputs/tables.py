@@ -1,0 +1,497 @@
+"""The city tables of data contract §4 as :class:`render.Table` objects.
+
+The same tables are printed (table, CSV, Markdown) and written into the consolidated workbook
+(:mod:`vetstat.outputs.citybook`).  Indicator labels and units come from the contract's field titles
+where the indicator is a field; derived indicators are declared here.  Building the tables
+re-checks that the 分校明细 rows add up to the 全市合计 row (:func:`aggregate.reconcile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vetstat.core.contract import AWARD_LEVELS, PRIZES, SHEET_BY_KEY, Kind
+from vetstat.core.issues import Lang
+from vetstat.figures.summary import EMPLOYMENT_GRADUATES, SUMMED, SchoolSummary
+from vetstat.outputs.render import Column, Table, issue_table
+from vetstat.usecases.aggregate import (
+    AWARD_MEASURES,
+    MAJOR_COUNTS,
+    SURVEY_SLOTS,
+    CityResult,
+    ReconciliationError,
+    award_key,
+    category_rows,
+    city_figures,
+    flat_figures,
+    major_rows,
+    reconcile,
+    survey_key,
+)
+
+# what a row is, for the workbook's fills: a total, a school with errors, a file left out
+ROW_KIND = "_kind"
+ROW_DIGITS = "_digits"  # decimals of the value of a 表1 row
+ROW_NUMBER = "_number"  # the unformatted value of a 表1 row
+TOTAL, ERROR, EXCLUDED, OK = "total", "error", "excluded", "ok"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of 表1 and one column of 分校明细."""
+
+    key: str  # the flat key (aggregate.flat_figures)
+    category_zh: str
+    category_en: str
+    zh: str
+    en: str
+    unit: str
+    digits: int
+
+    def label(self, lang: Lang) -> str:
+        return self.zh if lang is Lang.ZH else self.en
+
+    def category(self, lang: Lang) -> str:
+        return self.category_zh if lang is Lang.ZH else self.category_en
+
+    def header(self, lang: Lang) -> str:
+        label = self.label(lang)
+        return f"{label}（{self.unit}）" if self.unit and lang is Lang.ZH else (
+            f"{label} ({self.unit})" if self.unit else label)
+
+
+def _digits(kind: Kind) -> int:
+    return 0 if kind is Kind.COUNT else 2
+
+
+def _from_field(sheet_key: str, field_key: str, key: str | None = None) -> Indicator:
+    """An indicator labelled by the contract field ``field_key`` (title, unit, kind); ``key``
+    when the figure is another, e.g. the computed ``dual_ratio`` under the title of
+    ``dual_ratio_reported``."""
+    sheet = SHEET_BY_KEY[sheet_key]
+    spec = sheet.field(field_key)
+    key = key or field_key
+    return Indicator(key, sheet.title, sheet.title_en, spec.label, key.replace("_", " "),
+                     spec.unit, _digits(spec.kind))
+
+
+def _derived(sheet_key: str, key: str, zh: str, en: str, unit: str, digits: int = 2) -> Indicator:
+    sheet = SHEET_BY_KEY[sheet_key]
+    return Indicator(key, sheet.title, sheet.title_en, zh, en, unit, digits)
+
+
+def _indicators() -> tuple[Indicator, ...]:
+    basic = ("基本情况", "Schools")
+    found: list[Indicator] = [
+        Indicator("schools", *basic, "学校数", "schools", "所", 0),
+        Indicator("schools_city_run", *basic, "其中：市直属学校", "of which city-run", "所", 0),
+        Indicator("schools_county", *basic, "其中：县（市、区）属学校", "of which county-run", "所", 0),
+    ]
+
+    def summed(sheet_key: str) -> list[Indicator]:
+        return [_from_field(sheet_key, key) for sheet, key in SUMMED if sheet == sheet_key]
+
+    found += summed("school")
+    found += [
+        _derived("school", "land_area_per_student", "生均占地面积", "land area per student", "平方米"),
+        _derived("school", "building_area_per_student", "生均校舍建筑面积",
+                 "building area per student", "平方米"),
+        _derived("school", "books_per_student", "生均纸质图书", "books per student", "册"),
+        _derived("enrollment", "majors", "专业数（按专业代码去重）", "majors (distinct codes)", "个", 0),
+        _derived("enrollment", "categories", "专业大类数", "major categories", "个", 0),
+        _derived("enrollment", "model_majors_provincial", "省级示范专业", "provincial model majors",
+                 "个", 0),
+        _derived("enrollment", "model_majors_city", "市级示范专业", "city model majors", "个", 0),
+    ]
+    found += [_from_field("enrollment", key) for key in MAJOR_COUNTS]
+    found += summed("teachers")
+    found += [
+        _derived("teachers", "student_teacher_ratio", "生师比", "student-teacher ratio", ""),
+        _from_field("teachers", "dual_ratio_reported", "dual_ratio"),
+        _derived("teachers", "senior_title_ratio", "高级职称专任教师比例",
+                 "senior-title share of full-time teachers", "%"),
+        _derived("teachers", "postgraduate_ratio", "硕士及以上学历专任教师比例",
+                 "postgraduate share of full-time teachers", "%"),
+        _derived("teachers", "specialty_ratio", "专业课教师占专任教师比例",
+                 "specialty share of full-time teachers", "%"),
+        _from_field("employment", "graduates", EMPLOYMENT_GRADUATES),
+    ]
+    found += summed("employment")
+    found += [
+        _from_field("employment", "starting_salary"),
+        _from_field("employment", "employment_rate_reported", "employment_rate"),
+        _from_field("employment", "in_field_rate_reported", "in_field_rate"),
+        _derived("employment", "further_study_rate", "升学率", "further-study rate", "%"),
+    ]
+    found += summed("funding")
+    found += [
+        _from_field("funding", "per_student_reported", "per_student_appropriation"),
+        _derived("funding", "per_student_equipment", "生均教学仪器设备值",
+                 "equipment value per student", "元"),
+        _derived("satisfaction", survey_key("在校生", "合并", "rate"), "在校生满意度（六项合并）",
+                 "students' satisfaction (six items pooled)", "%"),
+    ]
+    found += [
+        _derived("satisfaction", survey_key(respondent, item, "rate"),
+                 f"{respondent}满意度" if item == "总体" else f"在校生满意度：{item}",
+                 f"satisfaction: {respondent} / {item}", "%")
+        for respondent, item in SURVEY_SLOTS
+    ]
+    for level in (*AWARD_LEVELS, "合计"):
+        prefix = "技能大赛获奖合计" if level == "合计" else f"{level}技能大赛获奖"
+        found += [
+            _derived("awards", award_key(level, "entries"), prefix,
+                     f"contest awards, {level} (entries)", "项", 0),
+            _derived("awards", award_key(level, "students"), f"{prefix}学生",
+                     f"contest awards, {level} (students)", "人次", 0),
+        ]
+    found += summed("services")
+    return tuple(found)
+
+
+INDICATORS: tuple[Indicator, ...] = _indicators()
+RATE_UNIT = "%"
+
+
+def _fmt(value: Any, digits: int) -> str | None:
+    if value is None:
+        return None
+    return f"{value:.{digits}f}"
+
+
+def _rounded(value: Any, digits: int) -> Any:
+    if value is None:
+        return None
+    return round(value) if digits == 0 else round(float(value), digits)
+
+
+# --- 表1 -----------------------------------------------------------------------------------
+
+
+def quality_table(city: Mapping[str, Any], lang: Lang) -> Table:
+    """表1 中等职业教育质量数据表: one row per indicator, the city's value."""
+    flat = flat_figures(city)
+    columns = [
+        Column("category", "类别", "category"),
+        Column("indicator", "指标", "indicator"),
+        Column("unit", "单位", "unit"),
+        Column("value", "全市", "city"),
+        Column("key", "字段", "key"),
+    ]
+    rows = []
+    for indicator in INDICATORS:
+        value = flat.get(indicator.key)
+        rows.append({
+            "category": indicator.category(lang), "indicator": indicator.label(lang),
+            "unit": indicator.unit, "value": _fmt(value, indicator.digits), "key": indicator.key,
+            ROW_NUMBER: _rounded(value, indicator.digits), ROW_DIGITS: indicator.digits,
+        })
+    return Table("表1 中等职业教育质量数据表", "Table 1 Quality data of secondary vocational education",
+                 columns, rows, name="quality")
+
+
+# --- 分校明细 -------------------------------------------------------------------------------
+
+IDENTITY_COLUMNS = [
+    Column("school_code", "学校标识码", "school code"),
+    Column("name", "学校名称", "school"),
+    Column("county", "所在县（市、区）", "county"),
+    Column("affiliation", "隶属关系", "affiliation"),
+    Column("file", "文件", "file"),
+    Column("status", "状态", "status"),
+]
+
+
+def status_of(school: SchoolSummary, lang: Lang) -> tuple[str, str]:
+    """(text of the 状态 column, row kind)."""
+    zh = lang is Lang.ZH
+    if not school.readable:
+        return ("无法读取，未计入" if zh else "unreadable, not counted"), EXCLUDED
+    if school.duplicate_of is not None:
+        return ((f"重复（同“{school.duplicate_of}”），未计入" if zh
+                 else f"duplicate of '{school.duplicate_of}', not counted"), EXCLUDED)
+    if school.errors:
+        return (f"有错误 {school.errors} 个" if zh else f"{school.errors} errors"), ERROR
+    if school.warnings:
+        return (f"通过（警告 {school.warnings} 个）" if zh
+                else f"valid ({school.warnings} warnings)"), OK
+    return ("通过" if zh else "valid"), OK
+
+
+FLAG_COLUMN = Column("flag", "校验", "check")
+
+
+def flag_of(school: SchoolSummary, lang: Lang) -> dict[str, Any]:
+    """The 校验 cell and row kind of a school's rows in the tables that list schools' data."""
+    if school.errors:
+        return {"flag": "有错误" if lang is Lang.ZH else "errors", ROW_KIND: ERROR}
+    return {"flag": None}
+
+
+def school_rows(result: CityResult, lang: Lang) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One row per file (figures only for the counted ones) and the 全市合计 row."""
+    rows = []
+    for school in result.schools:
+        status, kind = status_of(school, lang)
+        row: dict[str, Any] = {
+            "school_code": school.school_code, "name": school.name, "county": school.county,
+            "affiliation": school.affiliation, "file": school.file, "status": status,
+            ROW_KIND: kind,
+        }
+        if school.counted:  # a file left out shows no figures, so the columns add up
+            row.update(flat_figures(city_figures([school])))
+        rows.append(row)
+    included, total = len(result.included), len(result.schools)
+    total_row: dict[str, Any] = {
+        "name": "全市合计" if lang is Lang.ZH else "city total",
+        "status": (f"{included}/{total} 个文件计入" if lang is Lang.ZH
+                   else f"{included} of {total} files counted"),
+        ROW_KIND: TOTAL,
+        **flat_figures(result.city()),
+    }
+    return rows, total_row
+
+
+def schools_table(result: CityResult, lang: Lang,
+                  majors: Sequence[Mapping[str, Any]] | None = None) -> Table:
+    """分校明细: every school with every indicator of 表1, and the 全市合计 row.
+
+    Its rows are reconciled with the total row, and ``majors`` (the rows of 专业设置, by
+    default :func:`aggregate.major_rows`) with the city's count of majors.
+    """
+    rows, total_row = school_rows(result, lang)
+    counted = [row for row in rows if row[ROW_KIND] != EXCLUDED]
+    _guard(counted, total_row, majors if majors is not None else major_rows(result.included))
+    columns = [*IDENTITY_COLUMNS,
+               *(Column(i.key, i.header(Lang.ZH), i.header(Lang.EN), i.digits) for i in INDICATORS)]
+    return Table("分校明细", "By school", columns, [*rows, total_row], name="schools")
+
+
+def _guard(rows: Sequence[Mapping[str, Any]], total_row: Mapping[str, Any],
+           majors: Sequence[Mapping[str, Any]]) -> None:
+    problems = reconcile(rows, total_row, majors)
+    if problems:
+        raise ReconciliationError("the city tables do not reconcile: " + "; ".join(problems))
+
+
+# --- 专业设置, 专业大类, 分校专业明细 --------------------------------------------------------
+
+COUNT_COLUMNS = [
+    Column("new_students", "招生数", "new students", 0),
+    Column("grade_1", "一年级", "grade 1", 0),
+    Column("grade_2", "二年级", "grade 2", 0),
+    Column("grade_3", "三年级", "grade 3", 0),
+    Column("students", "在校生数", "students", 0),
+    Column("graduates", "毕业生数", "graduates", 0),
+]
+
+
+def majors_table(result: CityResult, lang: Lang,
+                 majors: Sequence[Mapping[str, Any]] | None = None) -> Table:
+    """专业设置: each distinct major, the schools running it, students, graduates, model levels."""
+    table = majors if majors is not None else major_rows(result.included)
+    enrollment = SHEET_BY_KEY["enrollment"]
+    columns = [
+        Column("code", enrollment.field("code").label, "major code"),
+        Column("name", enrollment.field("name").label, "major"),
+        Column("category", "专业大类代码", "category code"),
+        Column("category_name", "专业大类", "category"),
+        Column("schools", "开设学校数", "schools", 0),
+        Column("school_names", "开设学校", "schools running it"),
+        *COUNT_COLUMNS,
+        Column("model_provincial", "省级示范（校）", "provincial model (schools)", 0),
+        Column("model_city", "市级示范（校）", "city model (schools)", 0),
+    ]
+    rows = []
+    for row in table:
+        shown = dict(row)
+        if not row["code"]:
+            shown["code"] = "（未填代码）" if lang is Lang.ZH else "(no code)"
+        rows.append(shown)
+    coded = [row for row in table if row["code"]]
+    categories = len({row["category"] for row in coded})
+    total = {
+        "code": "合计" if lang is Lang.ZH else "total",
+        "name": (f"{len(coded)} 个专业，{categories} 个大类" if lang is Lang.ZH
+                 else f"{len(coded)} majors in {categories} categories"),
+        **{key: sum(row[key] for row in table) for key in
+           (*MAJOR_COUNTS, "model_provincial", "model_city")},
+        ROW_KIND: TOTAL,
+    }
+    return Table("专业设置", "Majors", columns, [*rows, total], name="majors")
+
+
+def categories_table(result: CityResult, lang: Lang,
+                     majors: Sequence[Mapping[str, Any]] | None = None) -> Table:
+    """专业大类: majors, students and graduates per category."""
+    rows = category_rows(majors if majors is not None else major_rows(result.included))
+    columns = [
+        Column("category", "专业大类代码", "category code"),
+        Column("category_name", "专业大类", "category"),
+        Column("majors", "专业数", "majors", 0),
+        Column("new_students", "招生数", "new students", 0),
+        Column("students", "在校生数", "students", 0),
+        Column("graduates", "毕业生数", "graduates", 0),
+    ]
+    total = {"category": "合计" if lang is Lang.ZH else "total",
+             **{key: sum(row[key] for row in rows)
+                for key in ("majors", "new_students", "students", "graduates")},
+             ROW_KIND: TOTAL}
+    return Table("专业大类", "Major categories", columns, [*rows, total], name="categories")
+
+
+def school_majors_table(result: CityResult, lang: Lang) -> Table:
+    """分校专业明细: one row per school × major, keyed by 学校标识码 (the year diff reads it)."""
+    columns = [
+        Column("school_code", "学校标识码", "school code"),
+        Column("school", "学校名称", "school"),
+        Column("code", "专业代码", "major code"),
+        Column("name", "专业名称", "major"),
+        *COUNT_COLUMNS,
+        Column("model_major", "示范专业", "model major"),
+        FLAG_COLUMN,
+    ]
+    rows = [
+        {"school_code": school.school_code, "school": school.name, "code": major.code,
+         "name": major.name, **{key: getattr(major, key) for key in MAJOR_COUNTS},
+         "model_major": major.model_major, **flag_of(school, lang)}
+        for school in result.included for major in school.majors
+    ]
+    return Table("分校专业明细", "Majors by school", columns, rows, name="school_majors")
+
+
+# --- 表2 满意度调查表 -------------------------------------------------------------------------
+
+
+def satisfaction_table(result: CityResult, lang: Lang) -> Table:
+    """表2: object × item with samples, counts and the pooled rate; the city, then each school."""
+    survey = SHEET_BY_KEY["satisfaction"]
+    columns = [
+        Column("scope", "范围", "scope"),
+        Column("school_code", "学校标识码", "school code"),
+        *(Column(key, survey.field(key).label, key.replace("_", " "), digits)
+          for key, digits in (("respondent", None), ("item", None), ("samples", 0),
+                              ("very_satisfied", 0), ("satisfied", 0), ("dissatisfied", 0),
+                              ("rate", 2))),
+        FLAG_COLUMN,
+    ]
+    city_label = "全市" if lang is Lang.ZH else "city"
+    pooled_item = "六项合并" if lang is Lang.ZH else "six items pooled"
+    rows: list[dict[str, Any]] = []
+
+    def add(scope: str, code: str | None, figures: Mapping[str, Any],
+            marks: Mapping[str, Any]) -> None:
+        flat = flat_figures(figures)
+        for respondent, item in (*SURVEY_SLOTS[:6], ("在校生", "合并"), *SURVEY_SLOTS[6:]):
+            if flat[survey_key(respondent, item, "samples")] is None:
+                continue
+            rows.append({
+                "scope": scope, "school_code": code, "respondent": respondent,
+                "item": pooled_item if item == "合并" else item,
+                **{m: flat[survey_key(respondent, item, m)]
+                   for m in ("samples", "very_satisfied", "satisfied", "dissatisfied", "rate")},
+                **marks,
+            })
+
+    add(city_label, None, result.city(), {ROW_KIND: TOTAL})
+    for school in result.included:
+        add(school.name or school.file, school.school_code, city_figures([school]),
+            flag_of(school, lang))
+    return Table("表2 满意度调查表", "Table 2 Satisfaction survey", columns, rows,
+                 name="satisfaction")
+
+
+# --- 技能大赛 ------------------------------------------------------------------------------
+
+
+def awards_table(result: CityResult, lang: Lang) -> Table:
+    """技能大赛: every award with its school."""
+    awards = SHEET_BY_KEY["awards"]
+    columns = [
+        Column("school_code", "学校标识码", "school code"),
+        Column("school", "学校名称", "school"),
+        Column("level", awards.field("level").label, "level"),
+        Column("event", awards.field("event").label, "event"),
+        Column("prize", awards.field("prize").label, "prize"),
+        Column("students", awards.field("students").label, "students"),
+        Column("student_count", "获奖学生数", "number of students", 0),
+        Column("advisors", awards.field("advisors").label, "advisors"),
+        FLAG_COLUMN,
+    ]
+    rows = [
+        {"school_code": school.school_code, "school": school.name, "level": award.level,
+         "event": award.event, "prize": award.prize, "students": "、".join(award.students),
+         "student_count": len(award.students), "advisors": "、".join(award.advisors),
+         **flag_of(school, lang)}
+        for school in result.included for award in school.awards
+    ]
+    return Table("技能大赛获奖", "Skills contest awards", columns, rows, name="awards")
+
+
+def award_counts_table(city: Mapping[str, Any], lang: Lang) -> Table:
+    """Awards by level and prize: entries (rows) per prize, entries and students per level."""
+    counts: Mapping[str, Mapping[str, Mapping[str, int]]] = city.get("awards") or {}
+    columns = [
+        Column("level", "赛事级别", "level"),
+        *(Column(prize, f"{prize}（项）", f"{prize} (entries)", 0) for prize in PRIZES),
+        Column("entries", "合计（项）", "entries", 0),
+        Column("students", "获奖学生（人次）", "students", 0),
+    ]
+    rows: list[dict[str, Any]] = []
+    for level in AWARD_LEVELS:
+        by_prize = counts.get(level, {})
+        row: dict[str, Any] = {"level": level}
+        for prize in PRIZES:
+            row[prize] = by_prize.get(prize, {}).get("entries", 0)
+        for measure in AWARD_MEASURES:
+            row[measure] = sum(slot[measure] for slot in by_prize.values())
+        rows.append(row)
+    total = {key: sum(row[key] for row in rows) for key in (*PRIZES, *AWARD_MEASURES)}
+    rows.append({"level": "合计" if lang is Lang.ZH else "total", **total, ROW_KIND: TOTAL})
+    return Table("技能大赛获奖统计", "Awards by level and prize", columns, rows,
+                 name="award_counts")
+
+
+# --- all of them ---------------------------------------------------------------------------
+
+
+def city_tables(result: CityResult, lang: Lang = Lang.ZH) -> list[Table]:
+    """Every city table, in the order of the workbook's sheets.
+
+    The titles of the tables of city figures say when the figures include files with errors
+    or leave unreadable or duplicate files out; the rows of such files are marked.
+    """
+    city = result.city()
+    majors = major_rows(result.included)
+    tables = [
+        quality_table(city, lang),
+        schools_table(result, lang, majors),  # reconciles itself and ``majors``
+        majors_table(result, lang, majors),
+        categories_table(result, lang, majors),
+        school_majors_table(result, lang),
+        satisfaction_table(result, lang),
+        awards_table(result, lang),
+        award_counts_table(city, lang),
+    ]
+    caveat = caveat_of(result)
+    if caveat:
+        for table in tables:
+            table.title_zh += f"（{caveat[0]}）"
+            table.title_en += f" ({caveat[1]})"
+    return [*tables, issue_table(result.issues, lang)]
+
+
+def caveat_of(result: CityResult) -> tuple[str, str] | None:
+    """What a reader of the city figures must know: files left out, files with errors."""
+    left_out = len(result.schools) - len(result.included)
+    with_errors = sum(1 for school in result.included if school.errors)
+    zh, en = [], []
+    if left_out:
+        zh.append(f"不完整：{len(result.included)}/{len(result.schools)} 个文件计入")
+        en.append(f"partial: {len(result.included)} of {len(result.schools)} files counted")
+    if with_errors:
+        zh.append(f"含 {with_errors} 个有错误的文件")
+        en.append(f"{with_errors} counted files have errors")
+    return ("；".join(zh), "; ".join(en)) if zh else None
