@@ -1,7 +1,7 @@
-"""Issues are data: one model for every error and warning, and the catalogue of rule codes.
+"""Issues are data: one model for every error and warning.
 
-A rule is declared once with its code, severity, sheet and a Chinese and an English message
-template.  Checks yield :class:`Issue` objects; nothing prints while checking.
+An issue names a rule of the catalogue (:mod:`vetstat.core.rulebook`) by its code and takes its
+severity from it when made.  Checks yield :class:`Issue` objects; nothing prints while checking.
 """
 
 from __future__ import annotations
@@ -10,62 +10,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from enum import StrEnum
 from typing import Any
 
+from vetstat.core.rule import Lang, Rule, Severity
+from vetstat.core.rulebook import RULES
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"  # catalogued listings (Y003) that are shown but never count as findings
-
-
-class Lang(StrEnum):
-    ZH = "zh"
-    EN = "en"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A catalogued rule: code, severity, the sheet it belongs to and its two messages.
-
-    ``zh``/``en`` are ``str.format`` templates over the issue's ``value``, ``expected`` and
-    params; they say what is wrong and how to fix it.  ``standard`` names the configurable
-    threshold of a national standard (std) rule.
-    """
-
-    code: str
-    severity: Severity
-    sheet: str
-    title_zh: str
-    title_en: str
-    zh: str
-    en: str
-    standard: str | None = None
-
-    def title(self, lang: Lang) -> str:
-        return self.title_zh if lang is Lang.ZH else self.title_en
-
-
-RULES: dict[str, Rule] = {}
-
-
-def declare(
-    code: str,
-    severity: Severity,
-    sheet: str,
-    title: tuple[str, str],
-    zh: str,
-    en: str,
-    *,
-    standard: str | None = None,
-) -> Rule:
-    """Add a rule to the catalogue; a code may be declared only once."""
-    if code in RULES:
-        raise ValueError(f"rule {code} declared twice")
-    rule = Rule(code, severity, sheet, title[0], title[1], zh, en, standard)
-    RULES[code] = rule
-    return rule
+__all__ = ["RULES", "Issue", "Lang", "Rule", "Severity", "count", "plain", "show", "sort_key"]
 
 
 def show(value: Any, lang: Lang = Lang.ZH) -> str:
@@ -106,14 +56,15 @@ class Issue:
     params: dict[str, Any] = dataclass_field(default_factory=dict)
     explained: bool = False
     note: str | None = None
+    # the rule's, stored when the issue is made: an unknown code fails there, not when shown
+    severity: Severity = dataclass_field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", RULES[self.code].severity)
 
     @property
     def rule(self) -> Rule:
         return RULES[self.code]
-
-    @property
-    def severity(self) -> Severity:
-        return RULES[self.code].severity
 
     @property
     def is_error(self) -> bool:

@@ -29,7 +29,7 @@ from vetstat.core.contract import (
     Sheet,
     SheetSpec,
 )
-from vetstat.core.issues import RULES, Issue, Severity, declare
+from vetstat.core.issues import RULES, Issue, Severity
 from vetstat.xlsx.grid import (
     MAX_COLUMNS,
     RawSheet,
@@ -38,69 +38,6 @@ from vetstat.xlsx.grid import (
     column_letter,
     open_workbook,
 )
-
-E, W = Severity.ERROR, Severity.WARNING
-
-declare("F001", E, "*", ("无法读取工作簿", "workbook cannot be read"),
-        "无法作为工作簿读取：{reason}",
-        "cannot be read as a workbook: {reason_en}")
-declare("F002", E, "*", ("缺少必需的工作表", "required sheet missing"),
-        "缺少工作表“{sheet_title}”。请使用 vetstat template 生成的模板，不要删除或改名工作表。",
-        "the sheet '{sheet_title}' is missing. Use the template from `vetstat template` and do "
-        "not delete or rename its sheets.")
-declare("F003", E, "*", ("缺少必需的字段或列", "required field or column missing"),
-        "缺少“{label}”{what}。请按模板恢复该{what}。",
-        "the {what_en} '{label}' is missing. Restore it as in the template.")
-declare("F004", E, "*", ("必填值为空", "required value empty"),
-        "“{label}”未填写。请填写{unit_hint}。",
-        "'{label}' is empty. Fill it in{unit_hint_en}.")
-declare("F005", E, "*", ("不是数字或是约数", "not a number, or approximate"),
-        "“{label}”的值 {value} 不是确切的数字{reason}。请只填写阿拉伯数字{unit_hint}。",
-        "'{label}' holds {value}, which is not an exact number{reason_en}. Enter digits "
-        "only{unit_hint_en}.")
-declare("F006", W, "*", ("数字以文本形式存储", "number stored as text"),
-        "“{label}”的值 {value} 是文本格式的数字，已按 {parsed} 读取。请将单元格设为数值格式并只填写数字。",
-        "'{label}' holds {value}, a number stored as text; it was read as {parsed}. Format the "
-        "cell as a number and enter digits only.")
-declare("F007", E, "*", ("人数为负或不是整数，金额为负", "count negative or not whole"),
-        "“{label}”的值 {value} 不合要求：应为{expected_zh}。",
-        "'{label}' holds {value}; it must be {expected_en}.")
-declare("F008", E, "*", ("百分比超出 0–100", "percentage outside 0–100"),
-        "“{label}”的值 {value} 超出 0–100。请填写百分数的数值部分（如 54.2 表示 54.2%）。",
-        "'{label}' holds {value}, outside 0–100. Enter the percentage as a number "
-        "(54.2 for 54.2%).")
-declare("F009", E, "*", ("公式没有计算结果", "formula without a cached value"),
-        "“{label}”是公式，但文件中没有计算结果（文件由从未计算公式的程序生成）。请在 Excel/WPS 中打开、"
-        "重新计算并保存，或直接填写数值。",
-        "'{label}' is a formula with no computed value stored in the file (it was written by a "
-        "program that never calculated it). Open it in Excel/WPS, recalculate and save, or "
-        "type the value.")
-declare("F010", W, "*", ("未知的工作表（已忽略）", "unknown sheet (ignored)"),
-        "工作表“{sheet_title}”不是模板中的工作表，已忽略。若其中有应报数据，请填到模板对应的工作表中。",
-        "the sheet '{sheet_title}' is not part of the template and was ignored. Move any data "
-        "it holds into the template's sheets.")
-declare("F011", E, "*", ("字段或工作表重复", "field or key given twice"),
-        "“{label}”出现了两次（另见 {other}）。请删除重复的一行。",
-        "'{label}' appears twice (see also {other}). Delete the duplicate.")
-declare("F012", E, "*", ("值不在允许的列表中", "value not in its allowed list"),
-        "“{label}”的值 {value} 不在允许的选项中。请从下拉列表中选择：{expected}。",
-        "'{label}' holds {value}, which is not an allowed choice. Pick one of: {expected}.")
-declare("F013", E, "*", ("合计行与明细之和不符", "total row differs from the sum"),
-        "合计行的“{label}”为 {value}，但上方各行之和为 {expected}。请改正合计或明细（合计行不计入数据）。",
-        "the total row's '{label}' is {value} but the rows above it sum to {expected}. Correct "
-        "the total or the rows (the total row is not counted).")
-declare("F014", E, "*", ("单元格是 Excel 错误值", "cell holds an Excel error"),
-        "“{label}”的单元格是错误值 {value}（公式出错）。请修正公式或直接填写数值。",
-        "'{label}' holds the error value {value} (a broken formula). Fix the formula or type "
-        "the value.")
-declare("F015", W, "*", ("工作表过大，只读取了前面部分", "sheet too large, truncated"),
-        "工作表行数过多（超过 {limit} 行），只读取了前 {limit} 行。请删除多余的空行和数据。",
-        "the sheet has too many rows (over {limit}); only the first {limit} were read. Delete "
-        "the surplus rows and data.")
-declare("F016", W, "*", ("问题过多，其余未列出", "too many issues, rest not listed"),
-        "本文件的问题超过 {limit} 条，其余 {omitted} 条未列出。请先改正上面的问题后重新校验。",
-        "this file has more than {limit} issues; {omitted} more are not listed. Correct the "
-        "ones above and check again.")
 
 TOTAL_WORDS = ("合计", "总计")
 SUBTOTAL_WORDS = ("小计",)
@@ -333,9 +270,6 @@ FORM_ROW = -1
 
 def read_workbook(path: Path, file: str | None = None) -> Workbook:
     """Read a school workbook; never raises for bad content (it becomes F issues)."""
-    # A missing value may be reported under a rule of the checks (S104, A701): have them declared.
-    import vetstat.rules.registry  # noqa: F401
-
     book = Workbook(path=path, file=file or path.name)
     try:
         raw = open_workbook(path, wanted=_is_contract_sheet)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vetstat.core.issues import Issue, Severity
+from vetstat.core.issues import Issue
 from vetstat.rules.base import Context, check
 
-E, W = Severity.ERROR, Severity.WARNING
 NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
 
@@ -19,9 +18,7 @@ def split_names(text: str | None) -> list[str]:
     return [name for name in NAME_SEPARATORS.split(text.strip()) if name]
 
 
-@check("A701", E, "技能大赛", ("获奖项目没有学生姓名", "award entry without a student"),
-       "获奖项目“{event}”没有填写获奖学生姓名。请填写学生姓名，多人用顿号“、”分隔。",
-       "the award entry '{event}' has no student name. Enter the names, separated by 、.")
+@check("A701")
 def a701(ctx: Context) -> Iterator[Issue]:
     for index, row in enumerate(ctx.data.awards):
         if row.students is not None and not split_names(row.students):
@@ -29,10 +26,7 @@ def a701(ctx: Context) -> Iterator[Issue]:
                             expected="names", event=row.event or "")
 
 
-@check("A702", W, "技能大赛", ("同一获奖项目出现两次", "the same award entry twice"),
-       "获奖项目“{event}”（{value}）与第 {first} 行重复。请删除重复的一行；确为两次获奖请核对。",
-       "the award entry '{event}' ({value}) repeats row {first}. Delete the duplicate, or check "
-       "that it really is a second award.")
+@check("A702")
 def a702(ctx: Context) -> Iterator[Issue]:
     seen: dict[tuple[object, ...], int] = {}
     for index, row in enumerate(ctx.data.awards):

@@ -1,7 +1,8 @@
 """The school rules (S, E, T, J, M, Q, A, V): one small function per rule code.
 
-Each check is declared with :func:`check`, which puts the rule in the catalogue and registers
-the function.  A check receives a :class:`Context` and yields issues; it never prints.
+A rule's words and severity are data in :mod:`vetstat.core.rulebook`; its check is a function
+declared with :func:`check` under the same code.  A check receives a typed :class:`Context` and
+yields issues; it never prints.  :mod:`vetstat.rules.registry` imports every check module.
 """
 
 from __future__ import annotations
@@ -10,47 +11,48 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vetstat.core.config import Config
-from vetstat.core.issues import Issue, Severity, declare
+from vetstat.core.config import Config, Thresholds
+from vetstat.core.contract import SHEET_BY_KEY, SchoolData
+from vetstat.core.issues import Issue, Severity
+from vetstat.core.rulebook import RULES
 from vetstat.reading.reader import FORM_ROW, Workbook
 
 CheckFunction = Callable[["Context"], Iterator[Issue]]
-CHECKS: list[tuple[str, CheckFunction]] = []
 
 
-def check(
-    code: str,
-    severity: Severity,
-    sheet: str,
-    title: tuple[str, str],
-    zh: str,
-    en: str,
-    *,
-    standard: str | None = None,
-) -> Callable[[CheckFunction], CheckFunction]:
-    """Declare rule ``code`` and register the decorated function as its check."""
-    declare(code, severity, sheet, title, zh, en, standard=standard)
+@dataclass(frozen=True)
+class Check:
+    """A rule of the catalogue and the function that finds it."""
 
-    def register(function: CheckFunction) -> CheckFunction:
-        CHECKS.append((code, function))
-        return function
+    code: str
+    function: CheckFunction
 
-    return register
+
+def check(code: str) -> Callable[[CheckFunction], Check]:
+    """Make the decorated function the check of catalogued rule ``code``."""
+    if code not in RULES:
+        raise KeyError(f"rule {code} is not in the catalogue (vetstat.core.rulebook)")
+
+    def declare(function: CheckFunction) -> Check:
+        return Check(code, function)
+
+    return declare
 
 
 @dataclass
 class Context:
-    """What a check sees: the workbook as read and the thresholds in force."""
+    """What a check sees: the school's typed data, the thresholds in force, and the workbook
+    (for the cells and 备注 of the issues it raises)."""
 
     book: Workbook
     config: Config
 
     @property
-    def data(self) -> Any:
+    def data(self) -> SchoolData:
         return self.book.data
 
     @property
-    def thresholds(self) -> Any:
+    def thresholds(self) -> Thresholds:
         return self.config.thresholds
 
     def issue(
@@ -69,9 +71,6 @@ class Context:
 
         A warning is explained when the school wrote a 备注 on that row.
         """
-        from vetstat.core.contract import SHEET_BY_KEY
-        from vetstat.core.issues import RULES
-
         book = self.book
         note = book.note(sheet, field or "", row) if field else None
         explained = bool(note) and RULES[code].severity is Severity.WARNING
@@ -87,17 +86,6 @@ class Context:
             explained=explained,
             note=note if explained else None,
         )
-
-
-def run_checks(book: Workbook, config: Config) -> list[Issue]:
-    """Every registered check over one workbook, in catalogue order."""
-    from vetstat.rules import registry  # noqa: F401  (registers the checks)
-
-    context = Context(book, config)
-    found: list[Issue] = []
-    for _code, function in CHECKS:
-        found.extend(function(context))
-    return found
 
 
 def exceeds(ctx: Context, code: str, sheet: str, part: str, whole: str) -> Iterator[Issue]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vetstat.core.contract import OVERALL_ITEM, STUDENT_ITEMS
-from vetstat.core.issues import Issue, Severity
+from vetstat.core.issues import Issue
 from vetstat.rules.base import Context, check, fmt
 from vetstat.rules.facts import graduates, percent, total_students
 
-E, W = Severity.ERROR, Severity.WARNING
 TOLERANCE_POINTS = 0.5
 MIN_SAMPLE = 30
 MIN_SAMPLE_SHARE = 10.0
@@ -29,10 +28,7 @@ def _population(ctx: Context, respondent: str | None) -> tuple[int | None, str, 
     return None, "", ""
 
 
-@check("Q601", E, "满意度调查", ("满意度各项人数之和不等于样本数", "answers do not add up to the sample"),
-       "{respondent}·{item}：非常满意 {very} + 基本满意 {fair} + 不满意 {bad} = {expected}，不等于有效样本数 {value}。请核对。",
-       "{respondent}·{item}: very satisfied {very} + satisfied {fair} + dissatisfied {bad} = "
-       "{expected}, not the {value} valid samples. Check them.")
+@check("Q601")
 def q601(ctx: Context) -> Iterator[Issue]:
     for index, row in enumerate(ctx.data.satisfaction):
         parts = (row.very_satisfied, row.satisfied, row.dissatisfied)
@@ -45,10 +41,7 @@ def q601(ctx: Context) -> Iterator[Issue]:
                             very=row.very_satisfied, fair=row.satisfied, bad=row.dissatisfied)
 
 
-@check("Q602", E, "满意度调查", ("样本数超过被调查总体", "sample exceeds its population"),
-       "{respondent}·{item}：有效样本数 {value} 大于{population_zh} {expected}。样本不能多于总体，请核对。",
-       "{respondent}·{item}: {value} valid samples exceed the {expected} {population_en}. A "
-       "sample cannot be larger than its population.")
+@check("Q602")
 def q602(ctx: Context) -> Iterator[Issue]:
     for index, row in enumerate(ctx.data.satisfaction):
         population, zh, en = _population(ctx, row.respondent)
@@ -58,10 +51,7 @@ def q602(ctx: Context) -> Iterator[Issue]:
                             population_zh=zh, population_en=en)
 
 
-@check("Q603", E, "满意度调查", ("填报的满意度与计算值不符", "reported satisfaction rate is wrong"),
-       "{respondent}·{item}：填报的满意度为 {value}%，但（非常满意 + 基本满意）÷ 样本 = {expected}%，相差超过 0.5 个百分点。请核对。",
-       "{respondent}·{item}: the reported rate is {value}% but (very satisfied + satisfied) ÷ "
-       "samples = {expected}%, more than 0.5 points apart. Check it.")
+@check("Q603")
 def q603(ctx: Context) -> Iterator[Issue]:
     for index, row in enumerate(ctx.data.satisfaction):
         if row.rate is None or row.very_satisfied is None or row.satisfied is None or not row.samples:
@@ -72,10 +62,7 @@ def q603(ctx: Context) -> Iterator[Issue]:
                             expected=fmt(computed), respondent=row.respondent, item=row.item)
 
 
-@check("Q604", E, "满意度调查", ("缺少必需的调查对象或项目", "required respondent or item missing"),
-       "缺少“{respondent}·{item}”的调查结果。在校生的六个项目和毕业生的“总体”都必须填写。",
-       "the survey result for {respondent}·{item} is missing. All six student items and the "
-       "graduates' 总体 are required.")
+@check("Q604")
 def q604(ctx: Context) -> Iterator[Issue]:
     if "satisfaction" not in ctx.book.sheet_names:
         return
@@ -86,10 +73,7 @@ def q604(ctx: Context) -> Iterator[Issue]:
                             expected=f"{respondent}·{item}", respondent=respondent, item=item)
 
 
-@check("Q605", W, "满意度调查", ("样本过小", "sample too small"),
-       "{respondent}·{item}：有效样本数 {value} 过小（应不少于 30，且不少于{population_zh} {population} 的 10%）。请扩大调查范围。",
-       "{respondent}·{item}: {value} valid samples are too few (at least 30 and at least 10% "
-       "of the {population} {population_en}). Survey more people.")
+@check("Q605")
 def q605(ctx: Context) -> Iterator[Issue]:
     for index, row in enumerate(ctx.data.satisfaction):
         if row.samples is None:
@@ -103,9 +87,7 @@ def q605(ctx: Context) -> Iterator[Issue]:
                             population_zh=zh or "总体", population_en=en or "population")
 
 
-@check("Q606", E, "满意度调查", ("同一调查对象和项目出现两次", "the same respondent and item twice"),
-       "“{respondent}·{item}”出现了两次（第一次在第 {first} 行）。请合并为一行。",
-       "{respondent}·{item} appears twice (first on row {first}). Merge them into one row.")
+@check("Q606")
 def q606(ctx: Context) -> Iterator[Issue]:
     seen: dict[tuple[str | None, str | None], int] = {}
     for index, row in enumerate(ctx.data.satisfaction):
@@ -120,10 +102,7 @@ def q606(ctx: Context) -> Iterator[Issue]:
             seen[key] = index
 
 
-@check("Q607", E, "满意度调查", ("调查项目与调查对象不匹配", "item does not fit the respondent"),
-       "调查对象“{respondent}”不能填调查项目 {value}：在校生填六个分项，其他调查对象只填“总体”。",
-       "respondent {respondent} cannot have the item {value}: students have the six items, "
-       "every other group only 总体.")
+@check("Q607")
 def q607(ctx: Context) -> Iterator[Issue]:
     for index, row in enumerate(ctx.data.satisfaction):
         if row.respondent is None or row.item is None:

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import vetstat.rules.registry  # noqa: F401  (the school rules' catalogue: issues look up severities)
 from vetstat.core.config import Config
 from vetstat.core.contract import (
     AWARD_LEVELS,
@@ -42,7 +41,7 @@ from vetstat.core.contract import (
     SHEET_BY_KEY,
     STUDENT_ITEMS,
 )
-from vetstat.core.issues import Issue, Lang, Severity, declare, sort_key
+from vetstat.core.issues import Issue, Lang, sort_key
 from vetstat.core.majors import categories, category_of, majors
 from vetstat.figures.summary import (
     LOCATED_FIELDS,
@@ -62,37 +61,7 @@ from vetstat.usecases.validate import validate_workbook
 
 Progress = Callable[[int, int], None]
 
-E, W = Severity.ERROR, Severity.WARNING
 
-declare("X901", E, "学校信息", ("两个文件的学校标识码相同", "two files with the same school code"),
-        "学校标识码 {value} 与文件“{other}”相同：同一所学校报送了两个文件。本文件未计入全市合计"
-        "（保留先读到的“{other}”）。请确认哪一份正确，删除另一份后重新汇总。",
-        "the school code {value} is also in '{other}': the same school sent two files. This "
-        "file is left out of the city totals (the first one read, '{other}', is kept). Decide "
-        "which file is right, remove the other and aggregate again.")
-declare("X902", E, "学校信息", ("统计年度与本批不一致", "report year differs from the batch"),
-        "统计年度为 {value}，但本批汇总的是 {expected} 年度（{basis}）。本文件仍计入合计。"
-        "请改正统计年度，或换成 {expected} 年度的文件后重新汇总。",
-        "the report year is {value} but this batch is the year {expected} ({basis_en}). The "
-        "file is still counted. Correct the year, or replace the file with the {expected} one "
-        "and aggregate again.")
-declare("X903", W, "学校信息", ("同一学校名称对应两个标识码", "one school name under two codes"),
-        "学校名称 {value} 在本文件的学校标识码为 {code}，在文件“{other}”中为 {other_code}。"
-        "两个文件按两所学校计入合计。请核对学校标识码：同一所学校只有一个标识码。",
-        "the school name {value} has the code {code} here and {other_code} in '{other}'. The "
-        "two files are counted as two schools. Check the codes: one school has one code.")
-declare("X904", E, "*", ("文件无法读取，全市汇总不完整", "file unreadable, city tables partial"),
-        "本文件无法读取，未计入全市汇总，全市表格不完整（{included}/{total} 个文件已计入）。"
-        "请修复或向学校重新索取该文件后重新汇总。",
-        "this file could not be read and is not in the city tables, which are therefore partial "
-        "({included} of {total} files included). Repair the file or ask the school for it "
-        "again, then aggregate again.")
-declare("X905", W, "*", ("指标远离全市中位数", "indicator far from the city median"),
-        "{indicator}为 {value}，全市中位数为 {median}，超出中位数的 1/{factor}–{factor} 倍"
-        "（{expected}）。请核对计算该指标的数据；如数据无误，请在报告中说明原因。",
-        "{indicator_en} is {value} against a city median of {median}, outside 1/{factor} to "
-        "{factor} times the median ({expected}). Check the figures behind it; if they are "
-        "right, explain the reason in the report.")
 
 # the indicators X905 compares with the city median: key, sheet key, field behind it, labels
 OUTLIER_INDICATORS: tuple[tuple[str, str, str, str, str], ...] = (

@@ -10,7 +10,7 @@ from vetstat.core.config import Config
 from vetstat.core.contract import SchoolData
 from vetstat.core.issues import Issue, Lang, count, sort_key
 from vetstat.reading.reader import Workbook, read_workbook
-from vetstat.rules.base import run_checks
+from vetstat.rules.registry import run_checks
 
 
 @dataclass
