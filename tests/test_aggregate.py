@@ -16,23 +16,19 @@ import pytest
 
 from builders import deep_update, lock_file, valid_school, write_workbook
 from vetstat.core.config import Config, Thresholds
+from vetstat.core.indicators import views
 from vetstat.core.issues import Lang
+from vetstat.figures import reconcile as reconcile_module
+from vetstat.figures.city import city_figures, flat_figures, major_rows
+from vetstat.figures.reconcile import ReconciliationError, reconcile, summed_values
 from vetstat.outputs.render import to_json, write_json
 from vetstat.outputs.tables import ROW_KIND, TOTAL, city_tables
 from vetstat.usecases import aggregate as aggregate_module
-from vetstat.usecases.aggregate import (
-    SUMMED_KEYS,
-    CityResult,
-    ReconciliationError,
-    aggregate_files,
-    aggregate_folder,
-    city_figures,
-    flat_figures,
-    major_rows,
-    reconcile,
-    summarise_file,
-    summed_values,
-)
+from vetstat.usecases import pool as pool_module
+from vetstat.usecases.aggregate import CityResult, aggregate_files, aggregate_folder
+from vetstat.usecases.pool import summarise_file
+
+SUMMED_KEYS = views().additive
 
 # --- building a city -----------------------------------------------------------------------
 
@@ -237,15 +233,16 @@ def test_the_tables_reconcile(city: CityResult) -> None:
 def test_reconcile_names_what_does_not_add_up(city: CityResult, batch: int,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Also when the schools' values are added in partial sums (a national batch)."""
-    monkeypatch.setattr(aggregate_module, "RECONCILE_BATCH", batch)
+    monkeypatch.setattr(reconcile_module, "RECONCILE_BATCH", batch)
     rows = [flat_figures(city_figures([s])) for s in city.included]
     assert reconcile(iter(rows), flat_figures(city.city()), major_rows(city.included)) == []
     total = flat_figures(city.city())
     majors = major_rows(city.included)
     wrong_total = {**total, "students": total["students"] + 1}
     assert any(p.startswith("students:") for p in reconcile(rows, wrong_total, majors))
-    wrong_survey = {**total, "satisfaction.在校生.生活.samples": 1}
-    assert any("生活" in p for p in reconcile(rows, wrong_survey, majors))
+    wrong_survey = {**total, "satisfaction_students_life_samples": 1}
+    assert any("satisfaction_students_life_samples" in p
+               for p in reconcile(rows, wrong_survey, majors))
     assert any(p.startswith("majors:") for p in reconcile(rows, total, majors[1:]))
 
 
@@ -305,7 +302,7 @@ def test_last_years_city_workbook_in_the_folder_is_skipped(
     """Told apart in the worker that reads it, whether the files go through a pool or not."""
     from vetstat.outputs.citybook import write_city_workbook
 
-    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pool_module, "PARALLEL_MIN_FILES", 2)
     folder = write_city(tmp_path, three_schools())
     (folder / "~$甲.xlsx").write_bytes(b"lock")
     write_city_workbook(city, folder / "全市汇总.xlsx")
@@ -423,13 +420,13 @@ def test_parallel_and_serial_give_the_same_result(tmp_path: Path,
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
     pools: list[int] = []
 
-    class CountingPool(aggregate_module.ProcessPoolExecutor):  # type: ignore[misc]
+    class CountingPool(pool_module.ProcessPoolExecutor):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             pools.append(kwargs.get("max_workers", 0))
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(aggregate_module, "ProcessPoolExecutor", CountingPool)
-    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(pool_module, "PARALLEL_MIN_FILES", 2)
     serial = aggregate_folder(folder, jobs=1)
     assert pools == []
     seen: list[tuple[int, int]] = []
@@ -448,7 +445,7 @@ def test_parallel_and_serial_give_the_same_result(tmp_path: Path,
     assert made_there.getvalue() == made_here.getvalue()
 
 
-_READ_FILE = aggregate_module.summarise_file
+_READ_FILE = pool_module.summarise_file
 
 
 def _dies_on_c(task: Any) -> Any:
@@ -468,8 +465,8 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
                for index, name in enumerate(["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx",
                                              "f.xlsx", "g.xlsx"], start=1)}
     folder = write_city(tmp_path, schools)
-    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(aggregate_module, "summarise_file", _dies_on_c)
+    monkeypatch.setattr(pool_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pool_module, "summarise_file", _dies_on_c)
     seen: list[tuple[int, int]] = []
     result = aggregate_folder(folder, jobs=2, progress=lambda d, t: seen.append((d, t)))
     assert [s.file for s in result.schools] == sorted(schools)
@@ -492,7 +489,7 @@ def test_an_error_on_one_file_is_reported_on_it_in_one_process_too(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     folder = write_city(tmp_path, {"a.xlsx": school("3622000001", "甲", 1),
                                    "b.xlsx": school("3622000002", "乙", 1)})
-    monkeypatch.setattr(aggregate_module, "summarise_file", _raises_on_b)
+    monkeypatch.setattr(pool_module, "summarise_file", _raises_on_b)
     result = aggregate_folder(folder, jobs=1)
     assert [s.readable for s in result.schools] == [True, False]
     assert "MemoryError" in next(i for i in result.issues if i.code == "F001").message(Lang.EN)
@@ -502,7 +499,7 @@ def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.Monkey
     def no_pool(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a pool for three files")
 
-    monkeypatch.setattr(aggregate_module, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", no_pool)
     assert len(aggregate_folder(city_folder, jobs=8).included) == 3
 
 
@@ -536,7 +533,7 @@ def test_an_unreadable_file_sends_no_figures(tmp_path: Path) -> None:
 
 def test_the_sums_made_while_reading_are_the_ones_checked(city_folder: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    real = aggregate_module.summed_values
+    real = pool_module.summed_values
 
     def one_student_more(figures: Mapping[str, Any]) -> tuple[Any, ...]:
         values = list(real(figures))
@@ -544,7 +541,7 @@ def test_the_sums_made_while_reading_are_the_ones_checked(city_folder: Path,
         return tuple(values)
 
     assert aggregate_folder(city_folder, jobs=1).city()["students"] == 7800
-    monkeypatch.setattr(aggregate_module, "summed_values", one_student_more)
+    monkeypatch.setattr(pool_module, "summed_values", one_student_more)
     with pytest.raises(ReconciliationError, match="students: schools add up to 7803"):
         aggregate_folder(city_folder, jobs=1)
 

@@ -16,9 +16,9 @@ from builders import lock_file
 from test_aggregate import three_schools, write_city
 from vetstat.cli import app
 from vetstat.core.issues import Lang
+from vetstat.core.jsondoc import JsonLines, to_json, write_json
 from vetstat.outputs.citybook import read_city_workbook
-from vetstat.outputs.render import JsonLines, to_json, write_json
-from vetstat.usecases import aggregate as aggregate_module
+from vetstat.usecases import pool as pool_module
 from vetstat.usecases.aggregate import aggregate_folder
 
 runner = CliRunner()
@@ -126,7 +126,7 @@ def test_year_option_flags_other_years(folder: Path) -> None:
 
 
 def test_jobs_do_not_change_the_output(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(aggregate_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pool_module, "PARALLEL_MIN_FILES", 2)
     _, serial, _ = run(str(folder), "-f", "json", "--jobs", "1")
     _, parallel, _ = run(str(folder), "-f", "json", "--jobs", "2")
     assert serial == parallel

@@ -24,22 +24,15 @@ import pytest
 
 from builders import REMOVE, deep_update, valid_school, write_workbook
 from vetstat.core.config import Config, Thresholds
+from vetstat.core.indicators import Formula, indicator, views
 from vetstat.core.issues import RULES, Lang, Severity
-from vetstat.figures.summary import RATE_KEYS
+from vetstat.figures.years import YearDiff, comparable
+from vetstat.outputs.diff_tables import diff_tables
 from vetstat.outputs.diffbook import write_diff_workbook
 from vetstat.outputs.render import to_json
 from vetstat.outputs.xlstyle import WARNING_FILL
 from vetstat.usecases.aggregate import aggregate_folder
-from vetstat.usecases.diff import (
-    CHECKED_COUNTS,
-    CHECKED_RATES,
-    INDICATORS,
-    YearDiff,
-    diff_tables,
-    diff_years,
-    flatten,
-    load_side,
-)
+from vetstat.usecases.diff import diff_years, load_side
 
 OLD, NEW = 2021, 2022
 CODES = {"甲": "3622000011", "乙": "3622000022", "丙": "3622000033", "丁": "3622000044",
@@ -149,7 +142,7 @@ def hand_city(schools: list[dict[str, Any]]) -> dict[str, float]:
         "employment_rate": 100 * placed / employment_graduates,
         "per_student_appropriation": 10000 * total("funding", "fiscal_appropriation") / students,
         "satisfaction_students_overall": 100 * satisfied / sum(r["samples"] for r in student_surveys),
-        "award_entries": sum(len(s["awards"]) for s in schools),
+        "awards_total_entries": sum(len(s["awards"]) for s in schools),
     }
 
 
@@ -173,15 +166,18 @@ def test_change_in_percent_for_counts_and_in_points_for_rates(result: YearDiff) 
     assert dual.change == pytest.approx(2.5)
     assert dual.change_pct == pytest.approx(2.5)  # points, not 2.5/60
     assert dual.to_dict()["change_pct_unit"] == "points"
-    satisfaction = result.city["satisfaction.在校生.理论学习"]
+    satisfaction = result.city["satisfaction_students_theory"]
     assert satisfaction.to_dict()["change_pct_unit"] == "points"
 
 
 def test_every_rate_is_compared_in_points() -> None:
-    rates = {key for key, spec in INDICATORS.items() if spec.rate}
-    assert RATE_KEYS | {"satisfaction_students_overall"} == rates
-    assert set(CHECKED_RATES) <= rates
-    assert not set(CHECKED_COUNTS) & rates
+    rates = {item.key for item in views().compared if item.rate}
+    percentages = {key for key, formula in views().formulas if formula.factor == 100.0}
+    surveys = {item.key for item in views().compared if item.sheet == "satisfaction"}
+    assert percentages | surveys == rates
+    assert all(item.unit == "%" for item in views().all if item.key in rates)
+    assert not any(isinstance(item.source, Formula) and item.source.factor != 100.0
+                   for item in views().all if item.rate)
 
 
 def test_the_flagged_pair_raises_exactly_the_y_rules(result: YearDiff, years: tuple[Path, Path]
@@ -336,7 +332,7 @@ def test_diff_works_on_city_results_from_the_aggregation(years: tuple[Path, Path
     old, new = (aggregate_folder(p) for p in years)
     diff = diff_years(old, new)
     assert {Path(i.file).name for i in diff.issues if i.code == "Y004"} == {"d.xlsx"}
-    assert diff.city["students"].old == flatten(old.city())["students"]
+    assert diff.city["students"].old == comparable(old.city())["students"]
 
 
 def test_y_rules_are_declared_in_both_languages() -> None:
@@ -375,7 +371,7 @@ def test_workbook_is_written_with_sheets_and_a_chart(result: YearDiff, tmp_path:
     sheet = book["分校对比"]
     highlighted = {row[2].value for row in sheet.iter_rows() if row[0].fill.fgColor.rgb ==
                    WARNING_FILL.fgColor.rgb}
-    assert highlighted == {INDICATORS["fiscal_appropriation"].zh}
+    assert highlighted == {indicator("fiscal_appropriation").zh}
     issues = book["校验问题"]
     assert issues.max_row == 2 + len(result.issues)
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind

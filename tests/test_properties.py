@@ -282,7 +282,7 @@ def test_counts_near_the_float_limit_still_give_city_tables(
     reconciliation adds such counts exactly, also in partial sums (a national batch)."""
     import vetstat.usecases.aggregate
 
-    monkeypatch.setattr(vetstat.usecases.aggregate, "RECONCILE_BATCH", batch)
+    monkeypatch.setattr(vetstat.figures.reconcile, "RECONCILE_BATCH", batch)
     write_workbook(valid_school(school={"books": 1e308}), tmp_path / "甲校.xlsx")
     write_workbook(valid_school(school={"books": 1e308, "school_code": "3622089998",
                                         "name": "乙校"}), tmp_path / "乙校.xlsx")

@@ -128,7 +128,7 @@ def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) 
             console.print(rich_table)
         return
     if fmt is OutputFormat.json:
-        from vetstat.outputs.render import write_json
+        from vetstat.core.jsondoc import write_json
 
         write_json(document, sys.stdout)
         return

@@ -30,7 +30,8 @@ from vetstat.cli import (
 if TYPE_CHECKING:
     from vetstat.core.config import Config
     from vetstat.core.issues import Lang
-    from vetstat.usecases.aggregate import CityResult, Progress
+    from vetstat.usecases.aggregate import CityResult
+    from vetstat.usecases.pool import Progress
 
 # below this many files the run is over before a progress bar is worth drawing
 PROGRESS_MIN_FILES = 20

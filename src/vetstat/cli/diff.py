@@ -45,7 +45,8 @@ def diff(
         "--output", "-o", help="Also write the comparison as an Excel workbook (.xlsx).")] = None,
 ) -> None:
     """Compare two years: city and school indicators, schools and majors that came or went, the Y rules."""
-    from vetstat.usecases.diff import SideError, check_side, diff_tables, diff_years, load_side
+    from vetstat.outputs.diff_tables import diff_tables
+    from vetstat.usecases.diff import SideError, check_side, diff_years, load_side
 
     lang = lang_of(language)
     config = load_config(config_path)

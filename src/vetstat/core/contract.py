@@ -8,6 +8,7 @@ and the docs all read these declarations through :func:`fields_of` and :data:`SH
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -31,6 +32,14 @@ class Kind(StrEnum):
 
 
 NUMERIC_KINDS = frozenset({Kind.YEAR, Kind.COUNT, Kind.AMOUNT, Kind.PERCENT})
+NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+
+
+def split_names(text: str | None) -> list[str]:
+    """The person names of a cell of kind NAMES (获奖学生, 指导教师)."""
+    if not text:
+        return []
+    return [name for name in NAME_SEPARATORS.split(text.strip()) if name]
 
 Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -44,6 +53,16 @@ OVERALL_ITEM = "总体"
 SURVEY_ITEMS = (*STUDENT_ITEMS, OVERALL_ITEM)
 AWARD_LEVELS = ("国家级", "省级", "市级")
 PRIZES = ("一等奖", "二等奖", "三等奖", "优秀奖")
+# the ASCII names of the choices above, as they appear in flat indicator keys
+# (``satisfaction_students_major``, ``awards_national_entries``)
+RESPONDENT_KEYS = {"在校生": "students", "毕业生": "graduates", "教师": "teachers", "家长": "parents",
+                   "用人单位": "employers"}
+ITEM_KEYS = {"理论学习": "theory", "专业学习": "major", "实习实训": "practice",
+             "校园文化与社团活动": "culture", "生活": "life", "校园安全": "safety", "总体": "overall"}
+ITEM_EN = {"理论学习": "theoretical study", "专业学习": "specialty study",
+           "实习实训": "practical training", "校园文化与社团活动": "campus culture and clubs",
+           "生活": "daily life", "校园安全": "campus safety", "总体": "overall"}
+LEVEL_KEYS = {"国家级": "national", "省级": "provincial", "市级": "city"}
 
 Affiliation = Literal["市直属", "县（市、区）属", "其他"]
 ModelMajorLevel = Literal["省级", "市级"]
@@ -58,18 +77,21 @@ def spec(
     kind: Kind,
     unit: str = "",
     *,
+    en: str,
     required: bool = False,
     choices: tuple[str, ...] = (),
     digits: int | None = None,
     missing_code: str | None = None,
     help: str = "",
 ) -> Any:
-    """Declare a field: its label, unit, kind and whether a school must fill it.
+    """Declare a field: its Chinese label (column A of the sheet), unit, kind, English label
+    (``en``) and whether a school must fill it.
 
     Every field defaults to ``None`` so that a partly filled sheet still builds a model; the
     reader reports missing required values (F004) from the ``required`` flag.
     """
-    extra: dict[str, Any] = {"x-kind": kind.value, "x-unit": unit, "x-required": required}
+    extra: dict[str, Any] = {"x-kind": kind.value, "x-unit": unit, "x-en": en,
+                             "x-required": required}
     if choices:
         extra["x-choices"] = list(choices)
     if digits is not None:
@@ -91,28 +113,28 @@ class Sheet(BaseModel):
 class SchoolInfo(Sheet):
     """学校信息: who the school is and what it has."""
 
-    name: str | None = spec("学校名称", Kind.TEXT, required=True, help="学校的规范全称。")
+    name: str | None = spec("学校名称", Kind.TEXT, en="school name", required=True, help="学校的规范全称。")
     school_code: str | None = spec(
-        "学校标识码", Kind.DIGITS, required=True, digits=10,
+        "学校标识码", Kind.DIGITS, en="school code", required=True, digits=10,
         help="教育部核发的 10 位学校标识码，中职学校以 36 开头。",
     )
     division_code: str | None = spec(
-        "所在地行政区划代码", Kind.DIGITS, required=True, digits=6,
+        "所在地行政区划代码", Kind.DIGITS, en="division code", required=True, digits=6,
         help="学校所在县（市、区）的 6 位行政区划代码，如洮北区 220802。",
     )
-    county: str | None = spec("所在县（市、区）", Kind.TEXT, required=True)
+    county: str | None = spec("所在县（市、区）", Kind.TEXT, en="county", required=True)
     affiliation: Affiliation | None = spec(
-        "隶属关系", Kind.CHOICE, required=True, choices=AFFILIATIONS,
+        "隶属关系", Kind.CHOICE, en="affiliation", required=True, choices=AFFILIATIONS,
     )
     year: int | None = spec(
-        "统计年度", Kind.YEAR, "年", required=True, missing_code="S104",
+        "统计年度", Kind.YEAR, "年", en="report year", required=True, missing_code="S104",
         help="学年结束的公历年份：2021年9月—2022年8月填 2022。",
     )
-    land_area: Amount | None = spec("校园占地面积", Kind.AMOUNT, "平方米", required=True)
-    building_area: Amount | None = spec("校舍建筑面积", Kind.AMOUNT, "平方米", required=True)
-    books: Count | None = spec("纸质图书", Kind.COUNT, "册", required=True)
-    contact: str | None = spec("填报人", Kind.TEXT)
-    phone: str | None = spec("联系电话", Kind.TEXT)
+    land_area: Amount | None = spec("校园占地面积", Kind.AMOUNT, "平方米", en="campus land area", required=True)
+    building_area: Amount | None = spec("校舍建筑面积", Kind.AMOUNT, "平方米", en="building floor area", required=True)
+    books: Count | None = spec("纸质图书", Kind.COUNT, "册", en="printed books", required=True)
+    contact: str | None = spec("填报人", Kind.TEXT, en="contact person")
+    phone: str | None = spec("联系电话", Kind.TEXT, en="telephone")
 
 
 # --- §1.2 专业与学生 ----------------------------------------------------------------------------
@@ -122,24 +144,24 @@ class MajorRow(Sheet):
     """专业与学生: one row per major the school runs."""
 
     code: str | None = spec(
-        "专业代码", Kind.DIGITS, required=True, digits=6,
+        "专业代码", Kind.DIGITS, en="major code", required=True, digits=6,
         help="《职业教育专业目录（2021年）》中的 6 位中职专业代码。",
     )
-    name: str | None = spec("专业名称", Kind.TEXT, required=True)
+    name: str | None = spec("专业名称", Kind.TEXT, en="major", required=True)
     new_students: Count | None = spec(
-        "招生数", Kind.COUNT, "人", required=True, help="本学年新招收的学生数。"
+        "招生数", Kind.COUNT, "人", en="new students", required=True, help="本学年新招收的学生数。"
     )
-    grade_1: Count | None = spec("一年级", Kind.COUNT, "人", required=True, help="9月1日一年级在校生。")
-    grade_2: Count | None = spec("二年级", Kind.COUNT, "人", required=True)
-    grade_3: Count | None = spec("三年级", Kind.COUNT, "人", required=True)
+    grade_1: Count | None = spec("一年级", Kind.COUNT, "人", en="first-year students", required=True, help="9月1日一年级在校生。")
+    grade_2: Count | None = spec("二年级", Kind.COUNT, "人", en="second-year students", required=True)
+    grade_3: Count | None = spec("三年级", Kind.COUNT, "人", en="third-year students", required=True)
     students: Count | None = spec(
-        "在校生数", Kind.COUNT, "人", required=True, help="一、二、三年级之和。"
+        "在校生数", Kind.COUNT, "人", en="students", required=True, help="一、二、三年级之和。"
     )
     graduates: Count | None = spec(
-        "毕业生数", Kind.COUNT, "人", required=True, help="本学年毕业的学生数。"
+        "毕业生数", Kind.COUNT, "人", en="graduates", required=True, help="本学年毕业的学生数。"
     )
     model_major: ModelMajorLevel | None = spec(
-        "示范专业", Kind.CHOICE, choices=MODEL_MAJOR_LEVELS, help="不是示范专业的留空。"
+        "示范专业", Kind.CHOICE, en="model major", choices=MODEL_MAJOR_LEVELS, help="不是示范专业的留空。"
     )
 
 
@@ -149,26 +171,26 @@ class MajorRow(Sheet):
 class Teachers(Sheet):
     """教师队伍: staff and full-time teachers on 9/1."""
 
-    staff_total: Count | None = spec("教职工总数", Kind.COUNT, "人", required=True)
+    staff_total: Count | None = spec("教职工总数", Kind.COUNT, "人", en="staff", required=True)
     full_time: Count | None = spec(
-        "专任教师数", Kind.COUNT, "人", required=True,
+        "专任教师数", Kind.COUNT, "人", en="full-time teachers", required=True,
         help="专任教师 = 公共基础课教师 + 专业课教师。",
     )
-    foundation: Count | None = spec("其中：公共基础课教师", Kind.COUNT, "人", required=True)
-    specialty: Count | None = spec("其中：专业课教师", Kind.COUNT, "人", required=True)
+    foundation: Count | None = spec("其中：公共基础课教师", Kind.COUNT, "人", en="foundation-course teachers", required=True)
+    specialty: Count | None = spec("其中：专业课教师", Kind.COUNT, "人", en="specialty teachers", required=True)
     dual_qualified: Count | None = spec(
-        "其中：“双师型”教师", Kind.COUNT, "人", required=True,
+        "其中：“双师型”教师", Kind.COUNT, "人", en="dual-qualified teachers", required=True,
         help="“双师型”教师是专业课教师的一部分。",
     )
     senior_title: Count | None = spec(
-        "具有高级专业技术职务的专任教师", Kind.COUNT, "人", required=True
+        "具有高级专业技术职务的专任教师", Kind.COUNT, "人", en="teachers with senior titles", required=True
     )
     postgraduate: Count | None = spec(
-        "具有硕士研究生及以上学历（学位）的专任教师", Kind.COUNT, "人", required=True
+        "具有硕士研究生及以上学历（学位）的专任教师", Kind.COUNT, "人", en="teachers with a master's degree or above", required=True
     )
-    part_time: Count | None = spec("行业企业兼职教师", Kind.COUNT, "人", required=True)
+    part_time: Count | None = spec("行业企业兼职教师", Kind.COUNT, "人", en="part-time teachers from industry", required=True)
     dual_ratio_reported: Percent | None = spec(
-        "“双师型”教师占专业课教师比例", Kind.PERCENT, "%",
+        "“双师型”教师占专业课教师比例", Kind.PERCENT, "%", en="dual-qualified share of specialty teachers",
         help="选填。双师型比例 = “双师型”教师 ÷ 专业课教师 × 100，填了就校验。",
     )
 
@@ -179,21 +201,21 @@ class Teachers(Sheet):
 class Employment(Sheet):
     """就业与升学: where this year's graduates went."""
 
-    graduates: Count | None = spec("毕业生数", Kind.COUNT, "人", required=True)
-    employed: Count | None = spec("直接就业人数", Kind.COUNT, "人", required=True)
-    employed_in_field: Count | None = spec("其中：对口就业人数", Kind.COUNT, "人", required=True)
-    further_study: Count | None = spec("升学人数", Kind.COUNT, "人", required=True)
-    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", required=True)
-    not_placed: Count | None = spec("未就业人数", Kind.COUNT, "人", required=True)
+    graduates: Count | None = spec("毕业生数", Kind.COUNT, "人", en="graduates", required=True)
+    employed: Count | None = spec("直接就业人数", Kind.COUNT, "人", en="graduates employed", required=True)
+    employed_in_field: Count | None = spec("其中：对口就业人数", Kind.COUNT, "人", en="employed in their field", required=True)
+    further_study: Count | None = spec("升学人数", Kind.COUNT, "人", en="graduates in further study", required=True)
+    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", en="of whom to bachelor programmes", required=True)
+    not_placed: Count | None = spec("未就业人数", Kind.COUNT, "人", en="graduates not placed", required=True)
     starting_salary: Amount | None = spec(
-        "初次就业月平均起薪", Kind.AMOUNT, "元", help="直接就业毕业生的月平均起薪。"
+        "初次就业月平均起薪", Kind.AMOUNT, "元", en="average starting salary", help="直接就业毕业生的月平均起薪。"
     )
     employment_rate_reported: Percent | None = spec(
-        "就业率", Kind.PERCENT, "%",
+        "就业率", Kind.PERCENT, "%", en="employment rate",
         help="选填。就业率 = （直接就业 + 升学）÷ 毕业生 × 100。",
     )
     in_field_rate_reported: Percent | None = spec(
-        "对口就业率", Kind.PERCENT, "%", help="选填。对口就业率 = 对口就业 ÷ 直接就业 × 100。"
+        "对口就业率", Kind.PERCENT, "%", en="in-field employment rate", help="选填。对口就业率 = 对口就业 ÷ 直接就业 × 100。"
     )
 
 
@@ -204,18 +226,18 @@ class Funding(Sheet):
     """经费投入: money in 万元 (decimals allowed)."""
 
     fiscal_appropriation: Amount | None = spec(
-        "一般公共预算财政拨款", Kind.AMOUNT, "万元", required=True
+        "一般公共预算财政拨款", Kind.AMOUNT, "万元", en="fiscal appropriation", required=True
     )
-    special_funds: Amount | None = spec("中央和省级专项资金", Kind.AMOUNT, "万元", required=True)
-    capital_construction: Amount | None = spec("基本建设投入", Kind.AMOUNT, "万元", required=True)
+    special_funds: Amount | None = spec("中央和省级专项资金", Kind.AMOUNT, "万元", en="central and provincial special funds", required=True)
+    capital_construction: Amount | None = spec("基本建设投入", Kind.AMOUNT, "万元", en="capital construction", required=True)
     equipment_purchase: Amount | None = spec(
-        "当年新增教学仪器设备值", Kind.AMOUNT, "万元", required=True
+        "当年新增教学仪器设备值", Kind.AMOUNT, "万元", en="equipment bought this year", required=True
     )
     equipment_value: Amount | None = spec(
-        "教学仪器设备资产总值", Kind.AMOUNT, "万元", required=True
+        "教学仪器设备资产总值", Kind.AMOUNT, "万元", en="teaching equipment value", required=True
     )
     per_student_reported: Amount | None = spec(
-        "生均财政拨款", Kind.AMOUNT, "元",
+        "生均财政拨款", Kind.AMOUNT, "元", en="appropriation per student",
         help="选填。生均财政拨款 = 一般公共预算财政拨款 × 10000 ÷ 在校生数。",
     )
 
@@ -227,18 +249,18 @@ class SurveyRow(Sheet):
     """满意度调查: one row per respondent group and item."""
 
     respondent: Respondent | None = spec(
-        "调查对象", Kind.CHOICE, required=True, choices=RESPONDENTS
+        "调查对象", Kind.CHOICE, en="respondent", required=True, choices=RESPONDENTS
     )
     item: SurveyItem | None = spec(
-        "调查项目", Kind.CHOICE, required=True, choices=SURVEY_ITEMS,
+        "调查项目", Kind.CHOICE, en="item", required=True, choices=SURVEY_ITEMS,
         help="在校生填六个项目；其他调查对象填“总体”。",
     )
-    samples: Count | None = spec("有效样本数", Kind.COUNT, "份", required=True)
-    very_satisfied: Count | None = spec("非常满意", Kind.COUNT, "人", required=True)
-    satisfied: Count | None = spec("基本满意", Kind.COUNT, "人", required=True)
-    dissatisfied: Count | None = spec("不满意", Kind.COUNT, "人", required=True)
+    samples: Count | None = spec("有效样本数", Kind.COUNT, "份", en="valid samples", required=True)
+    very_satisfied: Count | None = spec("非常满意", Kind.COUNT, "人", en="very satisfied", required=True)
+    satisfied: Count | None = spec("基本满意", Kind.COUNT, "人", en="satisfied", required=True)
+    dissatisfied: Count | None = spec("不满意", Kind.COUNT, "人", en="dissatisfied", required=True)
     rate: Percent | None = spec(
-        "满意度", Kind.PERCENT, "%", help="选填。满意度 = （非常满意 + 基本满意）÷ 有效样本数 × 100。"
+        "满意度", Kind.PERCENT, "%", en="satisfaction rate", help="选填。满意度 = （非常满意 + 基本满意）÷ 有效样本数 × 100。"
     )
 
 
@@ -248,13 +270,13 @@ class SurveyRow(Sheet):
 class AwardRow(Sheet):
     """技能大赛: one row per award (a team entry is one row)."""
 
-    level: AwardLevel | None = spec("赛事级别", Kind.CHOICE, required=True, choices=AWARD_LEVELS)
-    event: str | None = spec("赛项名称", Kind.TEXT, required=True)
+    level: AwardLevel | None = spec("赛事级别", Kind.CHOICE, en="level", required=True, choices=AWARD_LEVELS)
+    event: str | None = spec("赛项名称", Kind.TEXT, en="event", required=True)
     students: str | None = spec(
-        "获奖学生", Kind.NAMES, required=True, missing_code="A701", help="多名学生用顿号“、”分隔。"
+        "获奖学生", Kind.NAMES, en="students", required=True, missing_code="A701", help="多名学生用顿号“、”分隔。"
     )
-    advisors: str | None = spec("指导教师", Kind.NAMES, help="多名教师用顿号“、”分隔。")
-    prize: Prize | None = spec("奖项", Kind.CHOICE, required=True, choices=PRIZES)
+    advisors: str | None = spec("指导教师", Kind.NAMES, en="advisors", help="多名教师用顿号“、”分隔。")
+    prize: Prize | None = spec("奖项", Kind.CHOICE, en="prize", required=True, choices=PRIZES)
 
 
 # --- §1.8 服务贡献 ------------------------------------------------------------------------------
@@ -263,14 +285,14 @@ class AwardRow(Sheet):
 class Services(Sheet):
     """服务贡献: cooperation with enterprises, training and certificates."""
 
-    partner_enterprises: Count | None = spec("合作企业数", Kind.COUNT, "家")
-    order_classes: Count | None = spec("订单班数", Kind.COUNT, "个")
-    social_training: Count | None = spec("社会培训人次", Kind.COUNT, "人次")
-    x_certificates: Count | None = spec("“1+X”证书试点项目数", Kind.COUNT, "个")
-    x_candidates: Count | None = spec("“1+X”证书参加考核人数", Kind.COUNT, "人")
-    x_passed: Count | None = spec("“1+X”证书通过人数", Kind.COUNT, "人")
-    skill_candidates: Count | None = spec("职业技能鉴定报考人数", Kind.COUNT, "人")
-    skill_passed: Count | None = spec("职业技能鉴定通过人数", Kind.COUNT, "人")
+    partner_enterprises: Count | None = spec("合作企业数", Kind.COUNT, "家", en="partner enterprises")
+    order_classes: Count | None = spec("订单班数", Kind.COUNT, "个", en="order classes")
+    social_training: Count | None = spec("社会培训人次", Kind.COUNT, "人次", en="social training (person-times)")
+    x_certificates: Count | None = spec("“1+X”证书试点项目数", Kind.COUNT, "个", en="1+X certificate pilots")
+    x_candidates: Count | None = spec("“1+X”证书参加考核人数", Kind.COUNT, "人", en="1+X candidates")
+    x_passed: Count | None = spec("“1+X”证书通过人数", Kind.COUNT, "人", en="1+X passed")
+    skill_candidates: Count | None = spec("职业技能鉴定报考人数", Kind.COUNT, "人", en="skill appraisal candidates")
+    skill_passed: Count | None = spec("职业技能鉴定通过人数", Kind.COUNT, "人", en="skill appraisal passed")
 
 
 # --- the sheets ---------------------------------------------------------------------------------
@@ -282,6 +304,7 @@ class FieldSpec:
 
     key: str
     label: str
+    en: str
     kind: Kind
     unit: str
     required: bool
@@ -339,6 +362,7 @@ def fields_of(model: type[Sheet]) -> tuple[FieldSpec, ...]:
             FieldSpec(
                 key=key,
                 label=info.title or key,
+                en=str(extra["x-en"]),
                 kind=Kind(str(extra["x-kind"])),
                 unit=str(extra.get("x-unit", "")),
                 required=bool(extra.get("x-required", False)),

@@ -13,66 +13,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from vetstat.core.contract import (
-    SHEET_BY_KEY,
-    STUDENT_ITEMS,
-    Kind,
-    SchoolData,
-)
-from vetstat.rules.awards import split_names
+from vetstat.core.contract import STUDENT_ITEMS, SchoolData, split_names
+from vetstat.core.indicators import views
 
-# form fields summed into city totals (data contract §6): numeric, not the *_reported ones,
-# and not the starting salary, which is weighted by the employed graduates instead
-SUMMED_SHEETS = ("school", "teachers", "employment", "funding", "services")
-NOT_SUMMED = frozenset({"year", "starting_salary"})
-
-
-def summed_fields() -> list[tuple[str, str]]:
-    """(sheet key, field key) of every summed form field, in contract order."""
-    found = []
-    for sheet_key in SUMMED_SHEETS:
-        for spec in SHEET_BY_KEY[sheet_key].fields:
-            if spec.kind not in (Kind.COUNT, Kind.AMOUNT) or spec.key in NOT_SUMMED:
-                continue
-            if spec.key.endswith("_reported"):
-                continue
-            if (sheet_key, spec.key) == ("employment", "graduates"):
-                continue  # kept apart as EMPLOYMENT_GRADUATES: ``graduates`` is the majors' sum
-            found.append((sheet_key, spec.key))
-    return found
-
-
-SUMMED = summed_fields()
-ENROLLMENT_TOTALS = ("new_students", "grade_1", "grade_2", "grade_3", "students", "graduates")
-# the 毕业生数 of 就业与升学 is kept apart from the majors' sum: rates use it as denominator
-EMPLOYMENT_GRADUATES = "employment_graduates"
-# every key a school's ``totals`` may hold; the city's value of each is the plain sum
-TOTAL_KEYS: tuple[str, ...] = (*(key for _sheet, key in SUMMED), EMPLOYMENT_GRADUATES,
-                               *ENROLLMENT_TOTALS)
 # where the figures the cross-school rules talk about sit in a school's workbook
 LOCATED_FIELDS: tuple[tuple[str, str], ...] = (
     ("school", "name"), ("school", "school_code"), ("school", "year"),
     ("teachers", "full_time"), ("funding", "fiscal_appropriation"), ("employment", "employed"),
 )
-
-# derived indicators: key -> (numerator, denominator, factor)
-RATIOS: dict[str, tuple[str, str, float]] = {
-    "student_teacher_ratio": ("students", "full_time", 1.0),
-    "dual_ratio": ("dual_qualified", "specialty", 100.0),
-    "senior_title_ratio": ("senior_title", "full_time", 100.0),
-    "postgraduate_ratio": ("postgraduate", "full_time", 100.0),
-    "specialty_ratio": ("specialty", "full_time", 100.0),
-    "employment_rate": ("placed", EMPLOYMENT_GRADUATES, 100.0),
-    "in_field_rate": ("employed_in_field", "employed", 100.0),
-    "further_study_rate": ("further_study", EMPLOYMENT_GRADUATES, 100.0),
-    "per_student_appropriation": ("fiscal_appropriation", "students", 10000.0),
-    "per_student_equipment": ("equipment_value", "students", 10000.0),
-    "land_area_per_student": ("land_area", "students", 1.0),
-    "building_area_per_student": ("building_area", "students", 1.0),
-    "books_per_student": ("books", "students", 1.0),
-}
-RATE_KEYS = frozenset({"dual_ratio", "senior_title_ratio", "postgraduate_ratio", "specialty_ratio",
-                       "employment_rate", "in_field_rate", "further_study_rate"})
 
 
 class MajorFigures(NamedTuple):
@@ -163,14 +111,13 @@ def summarize(data: SchoolData | None, file: str) -> SchoolSummary:
         summary.division_code = info.division_code
         summary.affiliation = info.affiliation
     totals: dict[str, float] = {}
-    for sheet_key, key in SUMMED:
+    catalogue = views()
+    for key, sheet_key, field_key in catalogue.fields:
         model = getattr(data, sheet_key)
-        value = getattr(model, key, None) if model is not None else None
+        value = getattr(model, field_key, None) if model is not None else None
         if value is not None:
             totals[key] = value
-    if data.employment is not None and data.employment.graduates is not None:
-        totals[EMPLOYMENT_GRADUATES] = data.employment.graduates
-    for key in ENROLLMENT_TOTALS:
+    for key in catalogue.majors_sums:
         values = [getattr(row, key) for row in data.enrollment if getattr(row, key) is not None]
         if values:
             totals[key] = sum(values)
@@ -215,14 +162,13 @@ def _shared(text: str | None) -> str:
 
 def derive(totals: dict[str, float], salary_sum: float = 0.0, salary_weight: float = 0.0
            ) -> dict[str, Any]:
-    """Totals plus every derived ratio (unrounded; None where the denominator is zero)."""
+    """Totals plus every formula of the catalogue (unrounded; None where the denominator is
+    zero), from the summed parts."""
     figures: dict[str, Any] = dict(totals)
-    if "employed" in totals or "further_study" in totals:
-        figures["placed"] = totals.get("employed", 0) + totals.get("further_study", 0)
-    for key, (numerator, denominator, factor) in RATIOS.items():
-        top, bottom = figures.get(numerator), figures.get(denominator)
-        figures[key] = _ratio(factor, top, bottom)
-    figures.pop("placed", None)
+    for key, formula in views().formulas:
+        parts = [totals[part] for part in formula.numerator if part in totals]
+        top = sum(parts) if parts else None
+        figures[key] = _ratio(formula.factor, top, totals.get(formula.denominator))
     figures["starting_salary"] = salary_sum / salary_weight if salary_weight else None
     return figures
 

@@ -17,7 +17,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vetstat.core.files import write_atomically
+from vetstat.core.indicators import indicator
 from vetstat.core.issues import Issue, Lang
+from vetstat.figures.years import YearDiff
+from vetstat.outputs.diff_tables import (
+    city_table,
+    majors_table,
+    school_indicator_table,
+    schools_table,
+)
 from vetstat.outputs.render import Table, issue_table
 from vetstat.outputs.xlstyle import (
     BORDER,
@@ -27,14 +35,6 @@ from vetstat.outputs.xlstyle import (
     put,
     style_header,
     style_title,
-)
-from vetstat.usecases.diff import (
-    YearDiff,
-    city_table,
-    indicator,
-    majors_table,
-    school_indicator_table,
-    schools_table,
 )
 
 # the headline figures of the chart: people, on one scale

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any
 
 from vetstat.core.issues import Issue, Lang
+from vetstat.core.jsondoc import to_json as to_json
+from vetstat.core.jsondoc import write_json as write_json
 from vetstat.core.text import safe_text
 
 
@@ -75,105 +76,6 @@ def show_number(value: Any, digits: int | None = None) -> str:
         if value == int(value):
             return str(int(value))
         return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def to_json(document: Any) -> str:
-    """Deterministic JSON: sorted keys, no timestamps, Chinese kept readable.
-
-    JSON has no nan or infinity: a figure that is not finite (a ratio of absurd inputs) is
-    written as null rather than as invalid JSON or a crash.
-    """
-    buffer = io.StringIO()
-    write_json(document, buffer)
-    return buffer.getvalue()
-
-
-def _finite(document: Any) -> Any:
-    """The document with non-finite numbers as None; the document itself when it has none
-    (the usual case: no copy of a large document is made)."""
-
-    def finite(value: Any) -> Any:
-        if isinstance(value, float):
-            return value if math.isfinite(value) else None
-        if isinstance(value, dict):
-            return {key: finite(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [finite(item) for item in value]
-        return value
-
-    return finite(document) if _has_nonfinite(document) else document
-
-
-def _has_nonfinite(value: Any) -> bool:
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_has_nonfinite(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_nonfinite(item) for item in value)
-    return False
-
-
-class JsonLines:
-    """A list of a JSON document made as it is written, one compact element per line.
-
-    A national batch has thousands of schools: their entries are neither held in memory
-    together nor indented (the indenting encoder is pure Python, four times slower than the
-    compact one). ``items`` is called once, when the list is written.
-    """
-
-    def __init__(self, items: Callable[[], Iterable[Any]]) -> None:
-        self.items = items
-
-
-def write_json(document: Any, stream: TextIO) -> None:
-    """:func:`to_json` written piece by piece: a national batch never builds one huge string.
-
-    Top-level values that are :class:`JsonLines` are written one element per line; the
-    document is the same JSON either way.
-    """
-    if not isinstance(document, dict) or not any(isinstance(value, JsonLines)
-                                                  for value in document.values()):
-        json.dump(_finite(document), stream, ensure_ascii=False, indent=2, sort_keys=True,
-                  allow_nan=False, default=_json_default)
-        stream.write("\n")
-        return
-    stream.write("{")
-    for index, key in enumerate(sorted(document)):
-        stream.write(f"{',' if index else ''}\n  {json.dumps(key, ensure_ascii=False)}: ")
-        value = document[key]
-        if isinstance(value, JsonLines):
-            count = 0
-            for count, item in enumerate(value.items(), start=1):
-                text = item if isinstance(item, JsonText) else compact_json(item)
-                stream.write(f"{'[' if count == 1 else ','}\n    {text}")
-            stream.write("\n  ]" if count else "[]")
-        else:
-            stream.write(json.dumps(_finite(value), ensure_ascii=False, indent=2, sort_keys=True,
-                                    allow_nan=False, default=_json_default).replace("\n", "\n  "))
-    stream.write("\n}\n")
-
-
-class JsonText(str):
-    """An element of :class:`JsonLines` that is JSON already: written as it is."""
-
-
-def compact_json(item: Any) -> str:
-    """One line of JSON, by the C encoder (``json.dump`` to a stream never uses it)."""
-    try:
-        return json.dumps(item, ensure_ascii=False, sort_keys=True, allow_nan=False,
-                          default=_json_default)
-    except ValueError:  # a figure that is not finite: written as null, as everywhere
-        return json.dumps(_finite(item), ensure_ascii=False, sort_keys=True, allow_nan=False,
-                          default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump()
-    if isinstance(value, set | frozenset | tuple):
-        return sorted(value) if isinstance(value, set | frozenset) else list(value)
     return str(value)
 
 

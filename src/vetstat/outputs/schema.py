@@ -51,7 +51,7 @@ def schema_files() -> dict[str, dict[str, Any]]:
 
 def write_schemas(folder: Path) -> list[Path]:
     from vetstat.core.files import write_text_atomically
-    from vetstat.outputs.render import to_json
+    from vetstat.core.jsondoc import to_json
 
     written = []
     for name, schema in schema_files().items():

@@ -1,158 +1,31 @@
 """The city tables of data contract §4 as :class:`render.Table` objects.
 
 The same tables are printed (table, CSV, Markdown) and written into the consolidated workbook
-(:mod:`vetstat.outputs.citybook`).  Indicator labels and units come from the contract's field titles
-where the indicator is a field; derived indicators are declared here.  Building the tables
-re-checks that the 分校明细 rows add up to the 全市合计 row (:func:`aggregate.reconcile`).
+(:mod:`vetstat.outputs.citybook`).  The rows of 表1 and the columns of 分校明细 are the
+indicator catalogue's (:mod:`vetstat.core.indicators`), in its order and words.  Building the
+tables re-checks that the 分校明细 rows add up to the 全市合计 row
+(:func:`vetstat.figures.reconcile.reconcile`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from vetstat.core.contract import AWARD_LEVELS, PRIZES, SHEET_BY_KEY, Kind
+from vetstat.core.contract import AWARD_LEVELS, PRIZES, SHEET_BY_KEY
+from vetstat.core.indicators import AWARD_MEASURES, SURVEY_SLOTS, survey_key, views
 from vetstat.core.issues import Lang
-from vetstat.figures.summary import EMPLOYMENT_GRADUATES, SUMMED, SchoolSummary
+from vetstat.figures.city import MAJOR_COUNTS, category_rows, city_figures, flat_figures, major_rows
+from vetstat.figures.reconcile import ReconciliationError, reconcile
+from vetstat.figures.summary import SchoolSummary
 from vetstat.outputs.render import Column, Table, issue_table
-from vetstat.usecases.aggregate import (
-    AWARD_MEASURES,
-    MAJOR_COUNTS,
-    SURVEY_SLOTS,
-    CityResult,
-    ReconciliationError,
-    award_key,
-    category_rows,
-    city_figures,
-    flat_figures,
-    major_rows,
-    reconcile,
-    survey_key,
-)
+from vetstat.usecases.aggregate import CityResult
 
 # what a row is, for the workbook's fills: a total, a school with errors, a file left out
 ROW_KIND = "_kind"
 ROW_DIGITS = "_digits"  # decimals of the value of a 表1 row
 ROW_NUMBER = "_number"  # the unformatted value of a 表1 row
 TOTAL, ERROR, EXCLUDED, OK = "total", "error", "excluded", "ok"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One row of 表1 and one column of 分校明细."""
-
-    key: str  # the flat key (aggregate.flat_figures)
-    category_zh: str
-    category_en: str
-    zh: str
-    en: str
-    unit: str
-    digits: int
-
-    def label(self, lang: Lang) -> str:
-        return self.zh if lang is Lang.ZH else self.en
-
-    def category(self, lang: Lang) -> str:
-        return self.category_zh if lang is Lang.ZH else self.category_en
-
-    def header(self, lang: Lang) -> str:
-        label = self.label(lang)
-        return f"{label}（{self.unit}）" if self.unit and lang is Lang.ZH else (
-            f"{label} ({self.unit})" if self.unit else label)
-
-
-def _digits(kind: Kind) -> int:
-    return 0 if kind is Kind.COUNT else 2
-
-
-def _from_field(sheet_key: str, field_key: str, key: str | None = None) -> Indicator:
-    """An indicator labelled by the contract field ``field_key`` (title, unit, kind); ``key``
-    when the figure is another, e.g. the computed ``dual_ratio`` under the title of
-    ``dual_ratio_reported``."""
-    sheet = SHEET_BY_KEY[sheet_key]
-    spec = sheet.field(field_key)
-    key = key or field_key
-    return Indicator(key, sheet.title, sheet.title_en, spec.label, key.replace("_", " "),
-                     spec.unit, _digits(spec.kind))
-
-
-def _derived(sheet_key: str, key: str, zh: str, en: str, unit: str, digits: int = 2) -> Indicator:
-    sheet = SHEET_BY_KEY[sheet_key]
-    return Indicator(key, sheet.title, sheet.title_en, zh, en, unit, digits)
-
-
-def _indicators() -> tuple[Indicator, ...]:
-    basic = ("基本情况", "Schools")
-    found: list[Indicator] = [
-        Indicator("schools", *basic, "学校数", "schools", "所", 0),
-        Indicator("schools_city_run", *basic, "其中：市直属学校", "of which city-run", "所", 0),
-        Indicator("schools_county", *basic, "其中：县（市、区）属学校", "of which county-run", "所", 0),
-    ]
-
-    def summed(sheet_key: str) -> list[Indicator]:
-        return [_from_field(sheet_key, key) for sheet, key in SUMMED if sheet == sheet_key]
-
-    found += summed("school")
-    found += [
-        _derived("school", "land_area_per_student", "生均占地面积", "land area per student", "平方米"),
-        _derived("school", "building_area_per_student", "生均校舍建筑面积",
-                 "building area per student", "平方米"),
-        _derived("school", "books_per_student", "生均纸质图书", "books per student", "册"),
-        _derived("enrollment", "majors", "专业数（按专业代码去重）", "majors (distinct codes)", "个", 0),
-        _derived("enrollment", "categories", "专业大类数", "major categories", "个", 0),
-        _derived("enrollment", "model_majors_provincial", "省级示范专业", "provincial model majors",
-                 "个", 0),
-        _derived("enrollment", "model_majors_city", "市级示范专业", "city model majors", "个", 0),
-    ]
-    found += [_from_field("enrollment", key) for key in MAJOR_COUNTS]
-    found += summed("teachers")
-    found += [
-        _derived("teachers", "student_teacher_ratio", "生师比", "student-teacher ratio", ""),
-        _from_field("teachers", "dual_ratio_reported", "dual_ratio"),
-        _derived("teachers", "senior_title_ratio", "高级职称专任教师比例",
-                 "senior-title share of full-time teachers", "%"),
-        _derived("teachers", "postgraduate_ratio", "硕士及以上学历专任教师比例",
-                 "postgraduate share of full-time teachers", "%"),
-        _derived("teachers", "specialty_ratio", "专业课教师占专任教师比例",
-                 "specialty share of full-time teachers", "%"),
-        _from_field("employment", "graduates", EMPLOYMENT_GRADUATES),
-    ]
-    found += summed("employment")
-    found += [
-        _from_field("employment", "starting_salary"),
-        _from_field("employment", "employment_rate_reported", "employment_rate"),
-        _from_field("employment", "in_field_rate_reported", "in_field_rate"),
-        _derived("employment", "further_study_rate", "升学率", "further-study rate", "%"),
-    ]
-    found += summed("funding")
-    found += [
-        _from_field("funding", "per_student_reported", "per_student_appropriation"),
-        _derived("funding", "per_student_equipment", "生均教学仪器设备值",
-                 "equipment value per student", "元"),
-        _derived("satisfaction", survey_key("在校生", "合并", "rate"), "在校生满意度（六项合并）",
-                 "students' satisfaction (six items pooled)", "%"),
-    ]
-    found += [
-        _derived("satisfaction", survey_key(respondent, item, "rate"),
-                 f"{respondent}满意度" if item == "总体" else f"在校生满意度：{item}",
-                 f"satisfaction: {respondent} / {item}", "%")
-        for respondent, item in SURVEY_SLOTS
-    ]
-    for level in (*AWARD_LEVELS, "合计"):
-        prefix = "技能大赛获奖合计" if level == "合计" else f"{level}技能大赛获奖"
-        found += [
-            _derived("awards", award_key(level, "entries"), prefix,
-                     f"contest awards, {level} (entries)", "项", 0),
-            _derived("awards", award_key(level, "students"), f"{prefix}学生",
-                     f"contest awards, {level} (students)", "人次", 0),
-        ]
-    found += summed("services")
-    return tuple(found)
-
-
-INDICATORS: tuple[Indicator, ...] = _indicators()
-RATE_UNIT = "%"
 
 
 def _fmt(value: Any, digits: int) -> str | None:
@@ -181,10 +54,10 @@ def quality_table(city: Mapping[str, Any], lang: Lang) -> Table:
         Column("key", "字段", "key"),
     ]
     rows = []
-    for indicator in INDICATORS:
+    for indicator in views().table1:
         value = flat.get(indicator.key)
         rows.append({
-            "category": indicator.category(lang), "indicator": indicator.label(lang),
+            "category": indicator.category(lang), "indicator": indicator.row_label(lang),
             "unit": indicator.unit, "value": _fmt(value, indicator.digits), "key": indicator.key,
             ROW_NUMBER: _rounded(value, indicator.digits), ROW_DIGITS: indicator.digits,
         })
@@ -265,7 +138,8 @@ def schools_table(result: CityResult, lang: Lang,
     counted = [row for row in rows if row[ROW_KIND] != EXCLUDED]
     _guard(counted, total_row, majors if majors is not None else major_rows(result.included))
     columns = [*IDENTITY_COLUMNS,
-               *(Column(i.key, i.header(Lang.ZH), i.header(Lang.EN), i.digits) for i in INDICATORS)]
+               *(Column(i.key, i.header(Lang.ZH), i.header(Lang.EN), i.digits)
+                 for i in views().table1)]
     return Table("分校明细", "By school", columns, [*rows, total_row], name="schools")
 
 
@@ -384,12 +258,13 @@ def satisfaction_table(result: CityResult, lang: Lang) -> Table:
     def add(scope: str, code: str | None, figures: Mapping[str, Any],
             marks: Mapping[str, Any]) -> None:
         flat = flat_figures(figures)
-        for respondent, item in (*SURVEY_SLOTS[:6], ("在校生", "合并"), *SURVEY_SLOTS[6:]):
+        slots: list[tuple[str, str | None]] = [*SURVEY_SLOTS[:6], ("在校生", None), *SURVEY_SLOTS[6:]]
+        for respondent, item in slots:
             if flat[survey_key(respondent, item, "samples")] is None:
                 continue
             rows.append({
                 "scope": scope, "school_code": code, "respondent": respondent,
-                "item": pooled_item if item == "合并" else item,
+                "item": pooled_item if item is None else item,
                 **{m: flat[survey_key(respondent, item, m)]
                    for m in ("samples", "very_satisfied", "satisfied", "dissatisfied", "rate")},
                 **marks,

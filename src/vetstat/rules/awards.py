@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from vetstat.core.contract import split_names
 from vetstat.core.issues import Issue
 from vetstat.rules.base import Context, check
-
-NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
-
-
-def split_names(text: str | None) -> list[str]:
-    """The person names of a 获奖学生 / 指导教师 cell."""
-    if not text:
-        return []
-    return [name for name in NAME_SEPARATORS.split(text.strip()) if name]
 
 
 @check("A701")

@@ -1,0 +1,126 @@
+"""The year diff as tables: the city, the schools, school × indicator, the majors, the issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vetstat.core.indicators import indicator
+from vetstat.core.issues import Lang
+from vetstat.figures.years import Change, SchoolDiff, YearDiff
+from vetstat.outputs.render import Column, Table, issue_table
+
+
+def _unit_label(change: Change, lang: Lang) -> str:
+    if change.rate:
+        return "百分点" if lang is Lang.ZH else "points"
+    return "%"
+
+
+def _flag(flagged: bool) -> str:
+    return "Y001" if flagged else ""
+
+
+CHANGE_COLUMNS = [
+    Column("old", "上年", "old"),
+    Column("new", "本年", "new"),
+    Column("change", "变化", "change"),
+    Column("change_pct", "变化率", "change %", 2),
+    Column("change_pct_unit", "变化率单位", "unit of change %"),
+    Column("flag", "提示", "flag"),
+]
+
+
+def _change_row(key: str, change: Change, lang: Lang) -> dict[str, Any]:
+    spec = indicator(key)
+    return {"key": key, "indicator": spec.label(lang), "unit": spec.unit, "old": change.old,
+            "new": change.new, "change": change.change, "change_pct": change.change_pct,
+            "change_pct_unit": _unit_label(change, lang), "flag": _flag(change.flagged),
+            "flagged": change.flagged}
+
+
+def city_table(diff: YearDiff, lang: Lang) -> Table:
+    columns = [Column("indicator", "指标", "indicator"), Column("unit", "单位", "unit"),
+               *CHANGE_COLUMNS]
+    rows = [_change_row(key, change, lang) for key, change in diff.city.items()]
+    return Table(f"全市对比（{diff.old_year} → {diff.new_year}）",
+                 f"City ({diff.old_year} → {diff.new_year})", columns, rows, name="city")
+
+
+STATUS_TEXT = {"both": ("两年都有", "both years"), "old_only": ("仅上年", "old year only"),
+               "new_only": ("仅本年", "new year only")}
+
+
+def _status(school: SchoolDiff, lang: Lang) -> str:
+    zh, en = STATUS_TEXT[school.status]
+    if school.matched_by == "name":
+        zh, en = zh + "（按名称配对）", en + " (matched by name)"
+    return zh if lang is Lang.ZH else en
+
+
+def schools_table(diff: YearDiff, lang: Lang) -> Table:
+    """One row per school: identity, presence and the headline figures."""
+    columns = [Column("school", "学校", "school"), Column("school_code", "学校标识码", "school code"),
+               Column("status", "状态", "status")]
+    rows = []
+    for school in diff.schools:
+        students = school.indicators.get("students", Change(None, None, False))
+        rows.append({"school": school.name, "school_code": school.school_code,
+                     "status": _status(school, lang), "old": students.old, "new": students.new,
+                     "change": students.change, "change_pct": students.change_pct,
+                     "change_pct_unit": _unit_label(students, lang),
+                     "opened": len(school.majors_opened), "closed": len(school.majors_closed)})
+    columns += [Column("old", "上年在校生", "students (old)", 0),
+                Column("new", "本年在校生", "students (new)", 0),
+                Column("change", "变化", "change", 0), Column("change_pct", "变化率 %", "change %", 1),
+                Column("opened", "新开专业", "majors opened"),
+                Column("closed", "停办专业", "majors closed")]
+    return Table("学校", "Schools", columns, rows, name="schools")
+
+
+def school_indicator_table(diff: YearDiff, lang: Lang) -> Table:
+    """The long table: school × indicator."""
+    columns = [Column("school", "学校", "school"), Column("school_code", "学校标识码", "school code"),
+               Column("indicator", "指标", "indicator"), Column("unit", "单位", "unit"),
+               *CHANGE_COLUMNS]
+    rows = []
+    for school in diff.schools:
+        for key, change in school.indicators.items():
+            rows.append({"school": school.name, "school_code": school.school_code,
+                         **_change_row(key, change, lang)})
+    return Table("分校对比", "Schools by indicator", columns, rows, name="school_indicators")
+
+
+def majors_table(diff: YearDiff, lang: Lang) -> Table:
+    """Majors opened and closed, in the city and per school."""
+    columns = [Column("scope", "范围", "scope"), Column("change", "变化", "change"),
+               Column("code", "专业代码", "code"), Column("name", "专业名称", "name"),
+               Column("old_students", "上年在校生", "students (old)"),
+               Column("new_students", "本年在校生", "students (new)"),
+               Column("schools", "学校", "schools")]
+    words = {True: ("新开", "opened"), False: ("停办", "closed")}
+    city = "全市" if lang is Lang.ZH else "city"
+    separator = "、" if lang is Lang.ZH else ", "
+    rows: list[dict[str, Any]] = []
+    for opened, majors in ((True, diff.majors_opened), (False, diff.majors_closed)):
+        for major in majors:
+            rows.append({"scope": city, "change": words[opened][lang is not Lang.ZH],
+                         "code": major.code, "name": major.name,
+                         "old_students": major.old_students, "new_students": major.new_students,
+                         "schools": separator.join(major.schools)})
+    for school in diff.schools:
+        for opened, majors in ((True, school.majors_opened), (False, school.majors_closed)):
+            for major in majors:
+                rows.append({"scope": school.name, "change": words[opened][lang is not Lang.ZH],
+                             "code": major.code, "name": major.name,
+                             "old_students": major.old_students,
+                             "new_students": major.new_students, "schools": school.name})
+    return Table("专业变化", "Majors opened and closed", columns, rows, name="majors")
+
+
+def diff_tables(diff: YearDiff, lang: Lang) -> list[Table]:
+    """Every table of the comparison, in the order they are printed."""
+    tables = [city_table(diff, lang), schools_table(diff, lang), school_indicator_table(diff, lang),
+              majors_table(diff, lang)]
+    if diff.issues:
+        tables.append(issue_table(diff.issues, lang))
+    return tables
