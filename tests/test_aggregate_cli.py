@@ -17,9 +17,9 @@ from test_aggregate import three_schools, write_city
 from vetstat.cli import app
 from vetstat.core.issues import Lang
 from vetstat.core.jsondoc import JsonLines, to_json, write_json
-from vetstat.outputs.citybook import read_city_workbook
 from vetstat.usecases import pool as pool_module
 from vetstat.usecases.aggregate import aggregate_folder
+from vetstat.usecases.citydata import read_city_workbook
 
 runner = CliRunner()
 

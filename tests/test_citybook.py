@@ -12,15 +12,10 @@ from builders import write_xls
 from test_aggregate import school, three_schools, write_city
 from vetstat.core.config import Config
 from vetstat.core.issues import Lang
-from vetstat.outputs.citybook import (
-    DATA_SHEET,
-    CityWorkbookError,
-    load_year,
-    read_city_workbook,
-    write_city_workbook,
-)
+from vetstat.outputs.citybook import write_city_workbook
 from vetstat.outputs.render import to_json
 from vetstat.usecases.aggregate import CityResult, aggregate_folder
+from vetstat.usecases.citydata import DATA_SHEET, CityWorkbookError, load_year, read_city_workbook
 
 TABLE_SHEETS = ["表1 质量数据表", "分校明细", "专业设置", "专业大类", "分校专业明细", "表2 满意度调查表",
                 "技能大赛", "获奖统计", "校验问题"]

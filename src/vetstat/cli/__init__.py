@@ -1,7 +1,5 @@
-"""The ``vetstat`` command: parse options, call the library, render, pick the exit code.
-
-Heavy modules (openpyxl, pydantic models, rich) are imported inside the commands that use
-them, so that ``vetstat --help`` starts fast.
+"""The ``vetstat`` command: one module per command, each parsing its options, calling one
+use case, rendering, and picking the exit code; :mod:`vetstat.cli.common` holds what they share.
 """
 
 from __future__ import annotations
@@ -9,151 +7,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
-
-# pydantic looks up plugins through package metadata at import (≈35 ms); the command has none
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from typing import Any
 
 import typer
 
-from vetstat import __version__
+from vetstat.cli import aggregate, diff, rules, schema, template, validate
+from vetstat.cli.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, app
 
-if TYPE_CHECKING:
-    from vetstat.core.config import Config
-    from vetstat.core.issues import Lang
-    from vetstat.outputs.render import Table
+__all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-app = typer.Typer(
-    name="vetstat",
-    help=(
-        "中职学校质量年度报告数据的校验与汇总 / Check and consolidate the annual quality-report "
-        "data of secondary vocational schools.\n\n"
-        "Exit codes: 0 no error, 1 errors found (or unexplained warnings with --strict), "
-        "2 wrong usage or unreadable input, 3 internal error."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class Language(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format: table (rich on a terminal), json, csv, markdown."),
-]
-LangOption = Annotated[
-    Language,
-    typer.Option("--lang", envvar="VETSTAT_LANG", help="Language of messages: zh (default) or en."),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Thresholds file (default: ./vetstat.toml if present).",
-                 dir_okay=False),
-]
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"vetstat {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """中职学校质量年度报告数据的校验与汇总。"""
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """A user-facing error on stderr, no traceback."""
-    typer.echo(f"vetstat: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def lang_of(language: Language) -> Lang:
-    from vetstat.core.issues import Lang
-
-    return Lang(language.value)
-
-
-def load_config(path: Path | None) -> Config:
-    from vetstat.core.config import ConfigError
-    from vetstat.core.config import load_config as load
-
-    try:
-        return load(path)
-    except ConfigError as exc:
-        fail(str(exc))
-
-
-def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) -> None:
-    """Print the result in the chosen format: rich tables on a terminal, plain text elsewhere."""
-    from vetstat.outputs.render import Format, render
-
-    if fmt is OutputFormat.table and sys.stdout.isatty():
-        from rich.console import Console
-        from rich.table import Table as RichTable
-
-        console = Console()
-        for table in tables:
-            rich_table = RichTable(title=table.title(lang), show_lines=False, expand=False)
-            for header in table.headers(lang):
-                rich_table.add_column(header, overflow="fold")
-            for row in table.shown():
-                rich_table.add_row(*row)
-            console.print(rich_table)
-        return
-    if fmt is OutputFormat.json:
-        from vetstat.core.jsondoc import write_json
-
-        write_json(document, sys.stdout)
-        return
-    text = render(tables, document, Format(fmt.value), lang)
-    sys.stdout.write(text)
-
-
-def say(message: str) -> None:
-    """Progress and summaries go to stderr so stdout stays clean for data."""
-    typer.echo(message, err=True)
-
-
-def check_output_path(path: Path, inputs: Sequence[Path] = ()) -> Path:
-    from vetstat.core.files import OutputError, check_output
-
-    try:
-        return check_output(path, inputs)
-    except OutputError as exc:
-        fail(str(exc))
-
-
-# the commands register themselves on ``app`` when imported
-from vetstat.cli import aggregate as _aggregate  # noqa: E402,F401
-from vetstat.cli import diff as _diff  # noqa: E402,F401
-from vetstat.cli import school as _school  # noqa: E402,F401
+# the commands, in the order ``vetstat --help`` lists them
+for command in (aggregate.aggregate, diff.diff, template.template, schema.schema,
+                validate.validate, rules.rules):
+    app.command()(command)
 
 
 class Interrupted(BaseException):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vetstat.cli import (
+from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     ConfigOption,
@@ -18,7 +18,6 @@ from vetstat.cli import (
     LangOption,
     Language,
     OutputFormat,
-    app,
     check_output_path,
     emit,
     fail,
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 PROGRESS_MIN_FILES = 20
 
 
-@app.command()
 def aggregate(
     folder: Annotated[Path, typer.Argument(help="Folder of the school workbooks of one year.",
                                            show_default=False)],

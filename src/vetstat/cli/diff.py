@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from vetstat.cli import (
+from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     ConfigOption,
@@ -21,7 +21,6 @@ from vetstat.cli import (
     LangOption,
     Language,
     OutputFormat,
-    app,
     check_output_path,
     emit,
     fail,
@@ -31,7 +30,6 @@ from vetstat.cli import (
 )
 
 
-@app.command()
 def diff(
     old: Annotated[Path, typer.Argument(
         metavar="OLD", help="The earlier year: a folder of school workbooks, a year (2021 = the folder ./2021), "

@@ -131,7 +131,7 @@ def load_side(path: Path, config: Config | None = None) -> CityResult:
     that the issues of two years cannot be confused; a consolidated workbook keeps the names it
     was written with.
     """
-    from vetstat.outputs.citybook import CityWorkbookError, load_year
+    from vetstat.usecases.citydata import CityWorkbookError, load_year
 
     config = config or Config()
     check_side(path)

@@ -1,4 +1,4 @@
-"""Commands on one school workbook: template, schema, validate, rules."""
+"""``vetstat validate``: check school workbooks against the contract and every rule."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from vetstat.cli import (
+from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     ConfigOption,
@@ -16,7 +16,6 @@ from vetstat.cli import (
     LangOption,
     Language,
     OutputFormat,
-    app,
     check_output_path,
     emit,
     fail,
@@ -29,52 +28,6 @@ if TYPE_CHECKING:
     from vetstat.core.issues import Lang
 
 
-# --- template and schema -----------------------------------------------------------------------
-
-
-@app.command()
-def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the workbook.")] = Path(
-        "学校质量数据表.xlsx"
-    ),
-    year: Annotated[
-        int | None, typer.Option("--year", min=2000, max=2100, help="Pre-fill 统计年度.")
-    ] = None,
-) -> None:
-    """Write the blank school workbook (eight sheets, 填表说明, Excel data validation)."""
-    from vetstat.outputs.template import write_template
-
-    target = check_output_path(output)
-    try:
-        write_template(target, year)
-    except OSError as exc:
-        fail(f"无法写出 / cannot write {target}: {exc.strerror or exc}")
-    say(f"已写出模板 / template written: {target}")
-
-
-@app.command()
-def schema(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON Schemas.")] = Path(
-        "schemas"
-    ),
-) -> None:
-    """Export the JSON Schema of every sheet model."""
-    from vetstat.outputs.schema import write_schemas
-
-    if not output.is_dir():
-        fail(f"文件夹不存在 / folder does not exist: {output}")
-    try:
-        written = write_schemas(output)
-    except OSError as exc:
-        fail(f"无法写出 / cannot write into {output}: {exc.strerror or exc}")
-    for path in written:
-        say(str(path))
-
-
-# --- validate ----------------------------------------------------------------------------------
-
-
-@app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx/.xls) or folders of them.")],
     fmt: FormatOption = OutputFormat.table,
@@ -173,17 +126,3 @@ def _summary_row(report: Any, lang: Lang, strict: bool) -> dict[str, Any]:
     return {"file": report.file, "school": report.school()["name"], "result": result,
             "errors": errors, "warnings": f"{warnings} ({unexplained} 未说明)" if lang is Lang.ZH
             else f"{warnings} ({unexplained} unexplained)"}
-
-
-# --- rules ---------------------------------------------------------------------------------------
-
-
-@app.command()
-def rules(fmt: FormatOption = OutputFormat.table, language: LangOption = Language.zh) -> None:
-    """List the rule catalogue: code, severity, sheet and the message in Chinese and English."""
-    from vetstat.outputs.rule_table import rule_table, rules_document
-
-    lang = lang_of(language)
-    emit([rule_table(lang)], rules_document(), fmt, lang)
-
-

@@ -1,0 +1,25 @@
+"""``vetstat rules``: the rule catalogue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vetstat.cli.common import (
+    FormatOption,
+    LangOption,
+    Language,
+    OutputFormat,
+    emit,
+    lang_of,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def rules(fmt: FormatOption = OutputFormat.table, language: LangOption = Language.zh) -> None:
+    """List the rule catalogue: code, severity, sheet and the message in Chinese and English."""
+    from vetstat.outputs.rule_table import rule_table, rules_document
+
+    lang = lang_of(language)
+    emit([rule_table(lang)], rules_document(), fmt, lang)

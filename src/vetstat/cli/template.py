@@ -1,0 +1,36 @@
+"""``vetstat template``: the blank school workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vetstat.cli.common import (
+    check_output_path,
+    fail,
+    say,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the workbook.")] = Path(
+        "学校质量数据表.xlsx"
+    ),
+    year: Annotated[
+        int | None, typer.Option("--year", min=2000, max=2100, help="Pre-fill 统计年度.")
+    ] = None,
+) -> None:
+    """Write the blank school workbook (eight sheets, 填表说明, Excel data validation)."""
+    from vetstat.outputs.template import write_template
+
+    target = check_output_path(output)
+    try:
+        write_template(target, year)
+    except OSError as exc:
+        fail(f"无法写出 / cannot write {target}: {exc.strerror or exc}")
+    say(f"已写出模板 / template written: {target}")
