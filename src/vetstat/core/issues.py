@@ -7,7 +7,7 @@ severity from it when made.  Checks yield :class:`Issue` objects; nothing prints
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -15,7 +15,8 @@ from typing import Any
 from vetstat.core.rule import Lang, Rule, Severity
 from vetstat.core.rulebook import RULES
 
-__all__ = ["RULES", "Issue", "Lang", "Rule", "Severity", "count", "plain", "show", "sort_key"]
+__all__ = ["FLAT", "RULES", "HasIssues", "Issue", "Lang", "Rule", "Severity", "count", "flatten",
+           "plain", "show", "sort_key"]
 
 
 def show(value: Any, lang: Lang = Lang.ZH) -> str:
@@ -106,6 +107,35 @@ class Issue:
             "expected": self.expected,
             "message": self.message(lang),
         }
+
+
+    def get(self, name: str, lang: Lang = Lang.ZH) -> Any:
+        """One property by name, as :meth:`to_dict` gives it (``text``: the message without
+        the location)."""
+        if name == "text":
+            return self.text(lang)
+        return self.to_dict(lang)[name] if name in ("severity", "value", "message") else getattr(
+            self, name)
+
+
+# what ``flatten`` gives by default: enough to tell two issues apart in a test or a listing
+FLAT = ("code", "file", "sheet", "cell")
+
+
+def flatten(issues: Iterable[Issue], spec: Sequence[str] = FLAT, lang: Lang = Lang.ZH
+            ) -> list[list[Any]]:
+    """The issues as rows of the properties named in ``spec`` (as frictionless' report
+    ``flatten(["rowNumber", "fieldName", "type"])``): what tests compare and tables show."""
+    return [[issue.get(name, lang) for name in spec] for issue in issues]
+
+
+class HasIssues:
+    """A result that carries issues: a school's report, a city's year, a comparison."""
+
+    issues: list[Issue]
+
+    def flatten(self, spec: Sequence[str] = FLAT, lang: Lang = Lang.ZH) -> list[list[Any]]:
+        return flatten(self.issues, spec, lang)
 
 
 class _Params(dict[str, Any]):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from vetstat.core.indicators import views
-from vetstat.core.issues import Issue, Lang, plain
+from vetstat.core.issues import HasIssues, Issue, Lang, plain
 from vetstat.figures.city import city_figures, flat_figures
 from vetstat.figures.summary import MajorFigures, SchoolSummary
 from vetstat.reading.reader import normalize
@@ -144,7 +144,7 @@ class SchoolDiff:
 
 
 @dataclass
-class YearDiff:
+class YearDiff(HasIssues):
     """The comparison of two years: city, schools, majors and the issues raised."""
 
     old_year: int | None

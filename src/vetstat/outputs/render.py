@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from vetstat.core.issues import Issue, Lang
+from vetstat.core.issues import Issue, Lang, flatten
 from vetstat.core.jsondoc import to_json as to_json
 from vetstat.core.jsondoc import write_json as write_json
 from vetstat.core.text import safe_text
@@ -151,15 +151,17 @@ ISSUE_COLUMNS = [
 ]
 
 
+ISSUE_FIELDS = ("severity", "explained", "code", "file", "sheet", "cell", "text", "field")
+
+
 def issue_rows(issues: Sequence[Issue], lang: Lang) -> list[dict[str, Any]]:
+    """The rows of the table of issues, from the issues flattened."""
     rows = []
-    for issue in issues:
-        severity = severity_label(issue.severity.value, lang)
-        if issue.explained:
-            severity += "（已说明）" if lang is Lang.ZH else " (explained)"
-        rows.append({"severity": severity, "code": issue.code, "file": issue.file,
-                     "sheet": issue.sheet, "cell": issue.cell, "text": issue.text(lang),
-                     "field": issue.field})
+    for values in flatten(issues, ISSUE_FIELDS, lang):
+        row = dict(zip(ISSUE_FIELDS, values, strict=True))
+        row["severity"] = severity_label(row["severity"], lang) + (
+            ("（已说明）" if lang is Lang.ZH else " (explained)") if row.pop("explained") else "")
+        rows.append(row)
     return rows
 
 

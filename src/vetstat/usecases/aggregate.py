@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from vetstat.core.config import Config
-from vetstat.core.issues import Issue, Lang, sort_key
+from vetstat.core.issues import HasIssues, Issue, Lang, sort_key
 from vetstat.core.jsondoc import JsonLines, JsonText, compact_json
 from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import RowSums, ensure_reconciled
@@ -38,7 +38,7 @@ from vetstat.usecases.pool import Progress, figures_fragment, outcomes
 
 
 @dataclass
-class CityResult:
+class CityResult(HasIssues):
     """A city's year: every school's summary (readable or not), every issue, what was skipped."""
 
     year: int | None

@@ -8,13 +8,13 @@ from typing import Any
 
 from vetstat.core.config import Config
 from vetstat.core.contract import SchoolData
-from vetstat.core.issues import Issue, Lang, count, sort_key
+from vetstat.core.issues import HasIssues, Issue, Lang, count, sort_key
 from vetstat.reading.reader import Workbook, read_workbook
 from vetstat.rules.registry import run_checks
 
 
 @dataclass
-class Report:
+class Report(HasIssues):
     """The result for one workbook: the issues found and, when readable, the data."""
 
     file: str
