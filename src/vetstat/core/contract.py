@@ -205,7 +205,7 @@ class Employment(Sheet):
     employed: Count | None = spec("直接就业人数", Kind.COUNT, "人", en="graduates employed", required=True)
     employed_in_field: Count | None = spec("其中：对口就业人数", Kind.COUNT, "人", en="employed in their field", required=True)
     further_study: Count | None = spec("升学人数", Kind.COUNT, "人", en="graduates in further study", required=True)
-    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", en="of whom to bachelor programmes", required=True)
+    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", en="graduates to bachelor programmes", required=True)
     not_placed: Count | None = spec("未就业人数", Kind.COUNT, "人", en="graduates not placed", required=True)
     starting_salary: Amount | None = spec(
         "初次就业月平均起薪", Kind.AMOUNT, "元", en="average starting salary", help="直接就业毕业生的月平均起薪。"
