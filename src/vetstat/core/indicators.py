@@ -409,6 +409,10 @@ def _make_views(catalogue: tuple[Indicator, ...]) -> Views:
         if not item.key.isascii() or not item.key.isidentifier():
             raise ValueError(f"indicator key {item.key!r} is not an ASCII identifier")
         by_key[item.key] = item
+        if item.outlier and (item.sheet is None or item.cell_field is None):
+            raise ValueError(f"indicator {item.key}: X905 needs the cell an issue points at")
+        if item.part_of is not None and item.part_of not in by_key:
+            raise ValueError(f"indicator {item.key} is part of {item.part_of}, declared after it")
     return Views(
         all=catalogue,
         by_key=by_key,
