@@ -543,27 +543,27 @@ def _swap_rows(first: int, second: int) -> Callable[[bytes], bytes]:
 
 
 def _exact_checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    from vetstat.xlsx import grid
+    from vetstat.xlsx import extent
 
     calls: list[bool] = []
-    check = grid._check_sheet_cells
+    check = extent._check_sheet_cells
 
     def counting(data: bytes, label: tuple[str, str], *, exact: bool = False) -> int | None:
         calls.append(exact)
         return check(data, label, exact=exact)
-    monkeypatch.setattr(grid, "_check_sheet_cells", counting)
+    monkeypatch.setattr(extent, "_check_sheet_cells", counting)
     return calls
 
 
 def test_a_usual_sheet_is_bounded_by_its_form_alone(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from vetstat.reading.reader import read_workbook
-    from vetstat.xlsx import grid
+    from vetstat.xlsx import extent
 
     calls = _exact_checks(monkeypatch)
     quick: list[int | None] = []
-    measure = grid._quick_values
-    monkeypatch.setattr(grid, "_quick_values",
+    measure = extent._quick_values
+    monkeypatch.setattr(extent, "_quick_values",
                         lambda data, start, end: quick.append(measure(data, start, end)) or quick[-1])
     book = read_workbook(_majors_variant(tmp_path, "valid.xlsx", lambda sheet: sheet))
     assert book.readable and len(book.data.enrollment) > 0

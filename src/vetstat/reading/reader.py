@@ -30,7 +30,7 @@ from vetstat.core.contract import (
     SheetSpec,
 )
 from vetstat.core.issues import RULES, Issue, Severity
-from vetstat.xlsx.grid import (
+from vetstat.xlsx import (
     MAX_COLUMNS,
     RawSheet,
     RawWorkbook,
@@ -345,7 +345,7 @@ def _read_sheets(raw: RawWorkbook, book: Workbook) -> None:
         book.sheet_names[spec.key] = sheet_name
         sheet = raw.sheet(sheet_name)
         if sheet.truncated:
-            from vetstat.xlsx.grid import MAX_ROWS
+            from vetstat.xlsx.limits import MAX_ROWS
 
             book.issues.append(Issue("F015", book.file, sheet=sheet_name,
                                      params={"limit": MAX_ROWS}))
