@@ -575,7 +575,7 @@ def test_hidden_helper_sheet_is_silent_and_hidden_data_sheet_still_read(
 
 def test_result_sheet_name_is_the_annotated_copys() -> None:
     from vetstat.outputs.annotate import RESULT_SHEET
-    from vetstat.reading.reader import RESULT_SHEET as SILENT
+    from vetstat.reading.workbook import RESULT_SHEET as SILENT
 
     assert SILENT == RESULT_SHEET
 
@@ -919,7 +919,7 @@ def test_a_part_name_past_any_excel_writes_is_refused_not_a_crash(tmp_path: Path
 def test_sheet_names_sharing_one_part_measure_and_scan_it_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forty look-alike sheet names pointing at one part cost what one does."""
-    from vetstat.reading.reader import _is_contract_sheet
+    from vetstat.reading.workbook import _is_contract_sheet
     from vetstat.xlsx import calamine, extent, open_workbook
     from vetstat.xlsx.package import _PACKAGE_PARTS
 

@@ -56,7 +56,7 @@ from vetstat.figures.summary import (
 )
 from vetstat.outputs.render import JsonLines, JsonText, compact_json
 from vetstat.reading.batch import CITY_DATA_SHEET, Skipped, discover, is_city_workbook
-from vetstat.reading.reader import unreadable_issue
+from vetstat.reading.workbook import unreadable_issue
 from vetstat.usecases.validate import validate_workbook
 
 Progress = Callable[[int, int], None]

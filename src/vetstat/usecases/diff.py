@@ -37,7 +37,7 @@ from vetstat.core.contract import AWARD_LEVELS, RESPONDENTS, SHEET_BY_KEY, SURVE
 from vetstat.core.issues import Issue, Lang, plain, show, sort_key
 from vetstat.figures.summary import RATE_KEYS, SUMMED, MajorFigures, SchoolSummary
 from vetstat.outputs.render import Column, Table, issue_table
-from vetstat.reading.reader import normalize
+from vetstat.reading.values import normalize
 from vetstat.usecases.aggregate import CityResult, city_figures
 
 # what to look at first: money, rates, everything else
