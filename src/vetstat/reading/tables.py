@@ -96,7 +96,9 @@ class _TableReader(_SheetReader):
         sheet = self.sheet
         # no error cell or formula without a value on the sheet (the usual case): an empty cell
         # is None and a whole number is the int, with no call per cell; whether a percent field's
-        # float is whole depends on the cell's format, so those take the general path
+        # float is whole depends on the cell's format, so those take the general path. (This
+        # repeats the first lines of cell_value on purpose: calling it for every cell instead
+        # costs 0.43M instructions per benchmark workbook, 1.2 %.)
         plain = not sheet.error_cells and not sheet.uncached_formulas
         located = [(f, columns[f.key], f.kind in NUMERIC_KINDS
                     and not (f.kind is Kind.PERCENT and sheet.percent_cells))
