@@ -309,7 +309,7 @@ def _split(data: bytes, spans: list[tuple[int, int, Any]]) -> tuple[list[bytes],
 def blueprint(base_path: Path, base: dict[str, Any]) -> Blueprint:
     """Locate every slot in the base workbook's XML (and check it holds the expected value)."""
     from vetstat.core.contract import SHEET_BY_KEY
-    from vetstat.xlsx.grid import column_letter
+    from vetstat.xlsx import column_letter
 
     with zipfile.ZipFile(base_path) as archive:
         infos = archive.infolist()

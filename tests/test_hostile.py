@@ -543,27 +543,27 @@ def _swap_rows(first: int, second: int) -> Callable[[bytes], bytes]:
 
 
 def _exact_checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    from vetstat.xlsx import grid
+    from vetstat.xlsx import extent
 
     calls: list[bool] = []
-    check = grid._check_sheet_cells
+    check = extent._check_sheet_cells
 
     def counting(data: bytes, label: tuple[str, str], *, exact: bool = False) -> int | None:
         calls.append(exact)
         return check(data, label, exact=exact)
-    monkeypatch.setattr(grid, "_check_sheet_cells", counting)
+    monkeypatch.setattr(extent, "_check_sheet_cells", counting)
     return calls
 
 
 def test_a_usual_sheet_is_bounded_by_its_form_alone(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from vetstat.reading.reader import read_workbook
-    from vetstat.xlsx import grid
+    from vetstat.reading.workbook import read_workbook
+    from vetstat.xlsx import extent
 
     calls = _exact_checks(monkeypatch)
     quick: list[int | None] = []
-    measure = grid._quick_values
-    monkeypatch.setattr(grid, "_quick_values",
+    measure = extent._quick_values
+    monkeypatch.setattr(extent, "_quick_values",
                         lambda data, start, end: quick.append(measure(data, start, end)) or quick[-1])
     book = read_workbook(_majors_variant(tmp_path, "valid.xlsx", lambda sheet: sheet))
     assert book.readable and len(book.data.enrollment) > 0
@@ -576,7 +576,7 @@ def test_rows_traded_in_the_file_read_where_they_belong(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """calamine places every cell by its own reference: when it shows every value the XML
     holds, rows out of document order lose nothing and are read in their places."""
-    from vetstat.reading.reader import read_workbook
+    from vetstat.reading.workbook import read_workbook
 
     plain = read_workbook(_majors_variant(tmp_path, "plain.xlsx", lambda sheet: sheet))
     calls = _exact_checks(monkeypatch)
@@ -591,7 +591,7 @@ def test_a_row_going_back_over_a_cell_is_measured_and_refused(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A row going back that writes A2 a second time: calamine keeps one of the two values,
     fewer values are shown than the XML holds, and the exact measure refuses the order."""
-    from vetstat.reading.reader import read_workbook
+    from vetstat.reading.workbook import read_workbook
 
     calls = _exact_checks(monkeypatch)
     book = read_workbook(_majors_variant(tmp_path, "back.xlsx", _before_end(
@@ -606,7 +606,7 @@ def test_a_value_calamine_shows_empty_is_measured_and_read(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A formula whose cached value is empty text holds a <v> that calamine shows as "":
     the counts differ, the sheet is measured reference by reference, and it reads."""
-    from vetstat.reading.reader import read_workbook
+    from vetstat.reading.workbook import read_workbook
 
     def empty_text_formula(sheet: bytes) -> bytes:
         return sheet.replace(b"</sheetData>", b'<row r="90"><c r="Z90" t="str"><f>IF(1,"",1)</f>'
@@ -625,7 +625,7 @@ def test_a_panic_in_calamine_is_an_unreadable_file(tmp_path: Path,
 
     import python_calamine
 
-    from vetstat.reading.reader import read_workbook
+    from vetstat.reading.workbook import read_workbook
 
     PanicException = type("PanicException", (BaseException,), {})  # as pyo3 names it
 

@@ -575,7 +575,7 @@ def test_hidden_helper_sheet_is_silent_and_hidden_data_sheet_still_read(
 
 def test_result_sheet_name_is_the_annotated_copys() -> None:
     from vetstat.outputs.annotate import RESULT_SHEET
-    from vetstat.reading.reader import RESULT_SHEET as SILENT
+    from vetstat.reading.workbook import RESULT_SHEET as SILENT
 
     assert SILENT == RESULT_SHEET
 
@@ -851,7 +851,8 @@ def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
     cut short and a changed byte are each what zipfile would say they are."""
     import copy
 
-    from vetstat.xlsx.grid import Unreadable, _inflate_part
+    from vetstat.xlsx import Unreadable
+    from vetstat.xlsx.package import _inflate_part
 
     path = tmp_path / "parts.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -878,7 +879,7 @@ def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
 def test_the_copy_handed_to_calamine_is_a_sound_zip() -> None:
     import io
 
-    from vetstat.xlsx.grid import _stored_zip
+    from vetstat.xlsx.package import _stored_zip
 
     parts = [("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/表.xml", b""),
              ("[Content_Types].xml", b"<Types/>" * 1000)]
@@ -918,8 +919,9 @@ def test_a_part_name_past_any_excel_writes_is_refused_not_a_crash(tmp_path: Path
 def test_sheet_names_sharing_one_part_measure_and_scan_it_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forty look-alike sheet names pointing at one part cost what one does."""
-    from vetstat.reading.reader import _is_contract_sheet
-    from vetstat.xlsx import grid
+    from vetstat.reading.workbook import _is_contract_sheet
+    from vetstat.xlsx import calamine, extent, open_workbook
+    from vetstat.xlsx.package import _PACKAGE_PARTS
 
     source = tmp_path / "school.xlsx"
     write_workbook(valid_school(), source)
@@ -936,7 +938,7 @@ def test_sheet_names_sharing_one_part_measure_and_scan_it_once(
         for name, data in parts.items():
             archive.writestr(name, data)
     counted: dict[str, int] = {"scan": 0, "bound": 0}
-    scan, bound = grid._scan_sheet_xml, grid._check_sheet_cells
+    scan, bound = calamine._scan_sheet_xml, extent._check_sheet_cells
 
     def counting_scan(*args: Any) -> None:
         counted["scan"] += 1
@@ -946,12 +948,14 @@ def test_sheet_names_sharing_one_part_measure_and_scan_it_once(
         counted["bound"] += 1
         bound(*args)
 
-    monkeypatch.setattr(grid, "_scan_sheet_xml", counting_scan)
-    monkeypatch.setattr(grid, "_check_sheet_cells", counting_bound)
-    raw = grid.open_workbook(target, _is_contract_sheet)
+    # where they are called: the sheets are scanned by the calamine reader, and every part
+    # (package and sheets) is measured by extent's _check_part
+    monkeypatch.setattr(calamine, "_scan_sheet_xml", counting_scan)
+    monkeypatch.setattr(extent, "_check_sheet_cells", counting_bound)
+    raw = open_workbook(target, _is_contract_sheet)
     contract_sheets = sum(1 for name in raw.sheet_names if _is_contract_sheet(name)) - 40
     assert counted["scan"] == contract_sheets  # one per part, not per name
-    package = sum(1 for name in grid._PACKAGE_PARTS if name in parts)
+    package = sum(1 for name in _PACKAGE_PARTS if name in parts)
     assert counted["bound"] == contract_sheets + package  # and the package's parts
     report = validate_workbook(target)
     assert report.readable and {issue.code for issue in report.issues} <= {"F010", "F011"}

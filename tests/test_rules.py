@@ -25,9 +25,9 @@ from builders import REMOVE, Ugly, deep_update, valid_school, write_workbook
 from vetstat.core.config import Config, Thresholds, load_config
 from vetstat.core.issues import RULES, Issue, Lang
 from vetstat.outputs.rule_table import all_rules
-from vetstat.reading import reader
+from vetstat.reading import workbook as reading
 from vetstat.usecases.validate import Report, validate_workbook
-from vetstat.xlsx import grid
+from vetstat.xlsx import limits
 
 ERROR, WARNING = "error", "warning"
 SCHOOL_RULE_PREFIXES = "FSETJMQAV"
@@ -504,20 +504,20 @@ def test_f011_near_miss_excel_copy_of_a_sheet_is_ignored(tmp_path: Path) -> None
 
 @breaks("F015")
 def test_f015_sheet_too_large_is_truncated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(grid, "MAX_ROWS", 5)  # the satisfaction sheet has 10 rows
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)  # the satisfaction sheet has 10 rows
     report = run(tmp_path)
     issue = expect(report, "F015", WARNING, "满意度调查", None, None)
     assert issue.params["limit"] == 5
 
 
 def test_f015_near_miss_at_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(grid, "MAX_ROWS", 13)  # 学校信息, the longest sheet, has 13 rows
+    monkeypatch.setattr(limits, "MAX_ROWS", 13)  # 学校信息, the longest sheet, has 13 rows
     assert codes(run(tmp_path)) == []
 
 
 @breaks("F016")
 def test_f016_too_many_issues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_ISSUES_PER_FILE", 3)
+    monkeypatch.setattr(reading, "MAX_ISSUES_PER_FILE", 3)
     report = run(tmp_path, {"school": {"name": None, "county": None, "books": None,
                                        "land_area": None, "building_area": None}})
     issue = expect(report, "F016", WARNING, None, None, None)
@@ -526,7 +526,7 @@ def test_f016_too_many_issues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_f016_near_miss_at_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_ISSUES_PER_FILE", 5)
+    monkeypatch.setattr(reading, "MAX_ISSUES_PER_FILE", 5)
     report = run(tmp_path, {"school": {"name": None, "county": None, "books": None,
                                        "land_area": None, "building_area": None}})
     assert codes(report) == ["F004"] * 5

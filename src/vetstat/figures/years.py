@@ -17,7 +17,7 @@ from vetstat.core.indicators import views
 from vetstat.core.issues import HasIssues, Issue, Lang, plain
 from vetstat.figures.city import city_figures, flat_figures
 from vetstat.figures.summary import MajorFigures, SchoolSummary
-from vetstat.reading.reader import normalize
+from vetstat.reading.values import normalize
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def _openpyxl_can_copy(source: Path) -> bool:
     The reader inflated only the parts it reads; openpyxl parses more (document properties,
     comments, drawings), so every part is bounded and checked for DTDs first.
     """
-    from vetstat.xlsx.grid import Unreadable, check_xlsx
+    from vetstat.xlsx import Unreadable, check_xlsx
 
     try:
         check_xlsx(source)
@@ -115,7 +115,7 @@ def _rebuild(source: Path) -> tuple[Any, dict[str, str] | None]:
     import openpyxl
 
     from vetstat.outputs.xlstyle import put
-    from vetstat.xlsx.grid import open_workbook
+    from vetstat.xlsx import open_workbook
 
     raw = open_workbook(source)
     sheets = [(name, raw.sheet(name).rows) for name in raw.sheet_names]

@@ -15,7 +15,7 @@ from vetstat.core.config import Config, Thresholds
 from vetstat.core.contract import SHEET_BY_KEY, SchoolData
 from vetstat.core.issues import Issue, Severity
 from vetstat.core.rulebook import RULES
-from vetstat.reading.reader import FORM_ROW, Workbook
+from vetstat.reading.result import FORM_ROW, Workbook
 
 CheckFunction = Callable[["Context"], Iterator[Issue]]
 

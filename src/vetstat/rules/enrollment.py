@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from vetstat.core.issues import Issue
 from vetstat.core.majors import majors
-from vetstat.reading.reader import normalize
+from vetstat.reading.values import normalize
 from vetstat.rules.base import Context, check
 
 

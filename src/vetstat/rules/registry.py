@@ -7,7 +7,7 @@ from types import ModuleType
 from vetstat.core.config import Config
 from vetstat.core.issues import Issue
 from vetstat.core.rulebook import RULES
-from vetstat.reading.reader import Workbook
+from vetstat.reading.result import Workbook
 from vetstat.rules import (
     awards,
     employment,

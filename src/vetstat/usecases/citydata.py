@@ -79,7 +79,7 @@ def read_city_workbook(path: Path) -> CityResult:
             f"{path}: {en}. Give a workbook written by `vetstat aggregate -o`, or the folder of "
             "the school workbooks.")
 
-    from vetstat.xlsx.grid import NotXlsx, Unreadable, check_xlsx
+    from vetstat.xlsx import NotXlsx, Unreadable, check_xlsx
 
     # the same bounds as for a school's file: calamine aborts the process on a hostile one
     try:

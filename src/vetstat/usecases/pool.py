@@ -24,7 +24,7 @@ from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import summed_values
 from vetstat.figures.summary import LOCATED_FIELDS, SchoolSummary, summarize
 from vetstat.reading.batch import CITY_DATA_SHEET, is_city_workbook
-from vetstat.reading.reader import unreadable_issue
+from vetstat.reading.workbook import unreadable_issue
 from vetstat.usecases.validate import validate_workbook
 
 Progress = Callable[[int, int], None]

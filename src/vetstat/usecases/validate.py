@@ -9,7 +9,8 @@ from typing import Any
 from vetstat.core.config import Config
 from vetstat.core.contract import SchoolData
 from vetstat.core.issues import HasIssues, Issue, Lang, count, sort_key
-from vetstat.reading.reader import Workbook, read_workbook
+from vetstat.reading.result import Workbook
+from vetstat.reading.workbook import read_workbook
 from vetstat.rules.registry import run_checks
 
 
