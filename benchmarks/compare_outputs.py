@@ -40,11 +40,15 @@ and workbook metadata are ignored) plus cell comments and data-validation rules,
 JSON parsed; other files line by line.  Paths inside the side's temporary folder are replaced
 by <CWD>, <SIDE>, <CHECKOUT>, <TMP> first.  The inputs must be unchanged afterwards.
 
-``--renames FILE.json`` ({"keys": {"old": "new"}, "labels": {"old text": "new text"}}) is
-applied to the BEFORE side's outputs before comparing.  "keys": JSON object keys and JSON
-string values equal to a key are renamed, cell values equal to it are replaced, and in text it
-is replaced as a whole word.  "labels": substring replacement in every string (text lines,
-cells, sheet names, comments, JSON keys and values).  With renames, text lines that then differ
+``--renames FILE.json`` ({"keys": {"old": "new"}, "cells": {...}, "labels": {...},
+"commands": [...]}) is applied to the BEFORE side's outputs before comparing.  "keys": JSON
+object keys and JSON string values equal to a key are renamed, cell values equal to it are
+replaced, and in text it is replaced as a whole word.  "cells": the same for whole values, and
+in text only as a column of a table (so that a renamed table label is not renamed inside a
+message).  "labels": substring replacement in every string (text lines, cells, sheet names,
+comments, JSON keys and values).  "commands": the commands they apply to (default: all).
+"unordered": commands whose text lines and workbook rows are compared whatever their order
+(a listed change of row order).  With renames, text lines that then differ
 only in the padding of table columns (runs of spaces or of "-") count as equal.
 
 Prints one line per command (same / DIFFERS, with the first differing lines, cells or JSON
@@ -471,10 +475,19 @@ class Paths:
 
 
 class Renames:
-    """The CHANGELOG's listed changes, applied to the BEFORE side's outputs."""
+    """The CHANGELOG's listed changes, applied to the BEFORE side's outputs.
 
-    def __init__(self, keys: dict[str, str], labels: dict[str, str]) -> None:
-        self.keys, self.labels = keys, labels
+    ``keys``: whole values and whole words; ``cells``: whole values, and in text only where a
+    column of a table holds them (between line ends, runs of two spaces, ``| `` or commas), so
+    that a label renamed in a table is not renamed inside a message; ``labels``: substrings.
+    ``commands``: the commands whose outputs they apply to (all when empty).
+    """
+
+    def __init__(self, keys: dict[str, str], labels: dict[str, str],
+                 cells: dict[str, str] | None = None, commands: Sequence[str] = (),
+                 unordered: Sequence[str] = ()) -> None:
+        self.keys, self.labels, self.cells = keys, labels, cells or {}
+        self.commands, self.unordered = tuple(commands), tuple(unordered)
 
         def alternation(words: Iterable[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -482,25 +495,42 @@ class Renames:
         self._labels = re.compile(alternation(labels)) if labels else None
         self._words = (re.compile(rf"(?<![A-Za-z0-9_])(?:{alternation(keys)})(?![A-Za-z0-9_])")
                        if keys else None)
+        self._cells = (re.compile(rf"(?:^|(?<=\s\s)|(?<=\|\s)|(?<=,))(?:{alternation(self.cells)})"
+                                  r"(?=$|\s\s|\s\||,)", re.M) if self.cells else None)
 
     def __bool__(self) -> bool:
-        return bool(self.keys or self.labels)
+        return bool(self.keys or self.labels or self.cells)
+
+    def applies_to(self, args: Sequence[str]) -> bool:
+        return not self.commands or (bool(args) and args[0] in self.commands)
+
+    def unordered_for(self, args: Sequence[str]) -> bool:
+        """Whether the rows of this command's outputs are compared whatever their order."""
+        return bool(args) and args[0] in self.unordered and "--help" not in args
 
     @classmethod
     def load(cls, path: Path | None) -> Renames:
         if path is None:
             return cls({}, {})
         data = json.loads(path.read_text("utf-8"))
-        if not isinstance(data, dict) or set(data) - {"keys", "labels"}:
-            raise Abort(f"{path}: expected {{\"keys\": {{...}}, \"labels\": {{...}}}}")
+        if not isinstance(data, dict) or set(data) - {"keys", "labels", "cells", "commands",
+                                                      "unordered"}:
+            raise Abort(f"{path}: expected {{\"keys\": {{...}}, \"labels\": {{...}}, "
+                        "\"cells\": {...}, \"commands\": [...]}")
         parts = []
-        for part in ("keys", "labels"):
+        for part in ("keys", "labels", "cells"):
             mapping = data.get(part, {})
             if not isinstance(mapping, dict) or not all(
                     isinstance(k, str) and k and isinstance(v, str) for k, v in mapping.items()):
                 raise Abort(f"{path}: \"{part}\" must map non-empty strings to strings")
             parts.append(mapping)
-        return cls(*parts)
+        lists = []
+        for part in ("commands", "unordered"):
+            names = data.get(part, [])
+            if not isinstance(names, list) or not all(isinstance(c, str) for c in names):
+                raise Abort(f"{path}: \"{part}\" must be a list of command names")
+            lists.append(names)
+        return cls(parts[0], parts[1], parts[2], *lists)
 
     def label(self, text: str) -> str:
         return self._labels.sub(lambda m: self.labels[m.group(0)], text) if self._labels else text
@@ -508,11 +538,13 @@ class Renames:
     def text(self, text: str) -> str:
         if self._words:
             text = self._words.sub(lambda m: self.keys[m.group(0)], text)
+        if self._cells:
+            text = self._cells.sub(lambda m: self.cells[m.group(0)], text)
         return self.label(text)
 
     def value(self, text: str) -> str:
         """A whole string value: a JSON string, a cell, a sheet name."""
-        return self.label(self.keys.get(text, text))
+        return self.label(self.cells.get(text, self.keys.get(text, text)))
 
     def json(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -530,9 +562,11 @@ class View:
 
     paths: Paths
     renames: Renames
+    unordered: bool = False  # rows compared as a multiset (a listed change of row order)
 
     def text(self, text: str) -> list[str]:
-        return self.renames.text(self.paths(text)).splitlines()
+        lines = self.renames.text(self.paths(text)).splitlines()
+        return sorted(lines) if self.unordered else lines
 
     def json(self, text: str) -> Any:
         return self.renames.json(json.loads(self.paths(text)))
@@ -656,6 +690,13 @@ def read_xlsx(path: Path, view: View) -> dict[str, Any]:
         rules = sorted("\n".join(view.text(f"{dv.type} {dv.operator} {dv.formula1} {dv.formula2} "
                                            f"blank={dv.allow_blank} {dv.sqref}"))
                        for dv in sheet.data_validations.dataValidation)
+        if view.unordered:  # the rows, sorted by their content, numbered anew
+            rows: dict[int, dict[int, Any]] = {}
+            for (row, column), value in cells.items():
+                rows.setdefault(row, {})[column] = value
+            ordered = sorted(rows.values(), key=lambda r: repr(sorted(r.items())))
+            cells = {(index, column): value for index, row_cells in enumerate(ordered, start=1)
+                     for column, value in row_cells.items()}
         sheets[view.renames.value(view.paths(sheet.title))] = {
             "cells": cells, "comments": comments, "validations": rules}
     book.close()
@@ -713,8 +754,11 @@ class Outcome:
 
 def compare(command: Command, before: Result, after: Result, sides: Sequence[Side],
             root: Path, renames: Renames) -> Outcome:
-    view_b = View(Paths(sides[0], before.cwd, root), renames)
-    view_a = View(Paths(sides[1], after.cwd, root), Renames({}, {}))
+    unordered = renames.unordered_for(command.args)
+    if not renames.applies_to(command.args):
+        renames = Renames({}, {})
+    view_b = View(Paths(sides[0], before.cwd, root), renames, unordered)
+    view_a = View(Paths(sides[1], after.cwd, root), Renames({}, {}), unordered)
     padding = bool(renames)
     compared, differences = [f"exit {before.code}"], []
     if before.code != after.code:

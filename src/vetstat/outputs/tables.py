@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from vetstat.core.contract import AWARD_LEVELS, PRIZES, SHEET_BY_KEY
-from vetstat.core.indicators import AWARD_MEASURES, SURVEY_SLOTS, survey_key, views
+from vetstat.core.indicators import AWARD_MEASURES, SURVEY_SLOTS, indicator, survey_key, views
 from vetstat.core.issues import Lang
 from vetstat.figures.city import MAJOR_COUNTS, category_rows, city_figures, flat_figures, major_rows
 from vetstat.figures.reconcile import ReconciliationError, reconcile
@@ -54,12 +54,12 @@ def quality_table(city: Mapping[str, Any], lang: Lang) -> Table:
         Column("key", "字段", "key"),
     ]
     rows = []
-    for indicator in views().table1:
-        value = flat.get(indicator.key)
+    for item in views().table1:
+        value = flat.get(item.key)
         rows.append({
-            "category": indicator.category(lang), "indicator": indicator.row_label(lang),
-            "unit": indicator.unit, "value": _fmt(value, indicator.digits), "key": indicator.key,
-            ROW_NUMBER: _rounded(value, indicator.digits), ROW_DIGITS: indicator.digits,
+            "category": item.category(lang), "indicator": item.row_label(lang),
+            "unit": item.unit, "value": _fmt(value, item.digits), "key": item.key,
+            ROW_NUMBER: _rounded(value, item.digits), ROW_DIGITS: item.digits,
         })
     return Table("表1 中等职业教育质量数据表", "Table 1 Quality data of secondary vocational education",
                  columns, rows, name="quality")
@@ -152,14 +152,16 @@ def _guard(rows: Sequence[Mapping[str, Any]], total_row: Mapping[str, Any],
 
 # --- 专业设置, 专业大类, 分校专业明细 --------------------------------------------------------
 
-COUNT_COLUMNS = [
-    Column("new_students", "招生数", "new students", 0),
-    Column("grade_1", "一年级", "grade 1", 0),
-    Column("grade_2", "二年级", "grade 2", 0),
-    Column("grade_3", "三年级", "grade 3", 0),
-    Column("students", "在校生数", "students", 0),
-    Column("graduates", "毕业生数", "graduates", 0),
-]
+def indicator_column(key: str) -> Column:
+    """A column holding an indicator, in the catalogue's words (without the unit: the
+    tables of majors count people and majors only)."""
+    item = indicator(key)
+    return Column(key, item.zh, item.en, item.digits)
+
+
+def count_columns() -> list[Column]:
+    """The counts of 专业与学生 as columns of the tables of majors."""
+    return [indicator_column(key) for key in MAJOR_COUNTS]
 
 
 def majors_table(result: CityResult, lang: Lang,
@@ -174,7 +176,7 @@ def majors_table(result: CityResult, lang: Lang,
         Column("category_name", "专业大类", "category"),
         Column("schools", "开设学校数", "schools", 0),
         Column("school_names", "开设学校", "schools running it"),
-        *COUNT_COLUMNS,
+        *count_columns(),
         Column("model_provincial", "省级示范（校）", "provincial model (schools)", 0),
         Column("model_city", "市级示范（校）", "city model (schools)", 0),
     ]
@@ -204,10 +206,7 @@ def categories_table(result: CityResult, lang: Lang,
     columns = [
         Column("category", "专业大类代码", "category code"),
         Column("category_name", "专业大类", "category"),
-        Column("majors", "专业数", "majors", 0),
-        Column("new_students", "招生数", "new students", 0),
-        Column("students", "在校生数", "students", 0),
-        Column("graduates", "毕业生数", "graduates", 0),
+        *(indicator_column(key) for key in ("majors", "new_students", "students", "graduates")),
     ]
     total = {"category": "合计" if lang is Lang.ZH else "total",
              **{key: sum(row[key] for row in rows)
@@ -223,7 +222,7 @@ def school_majors_table(result: CityResult, lang: Lang) -> Table:
         Column("school", "学校名称", "school"),
         Column("code", "专业代码", "major code"),
         Column("name", "专业名称", "major"),
-        *COUNT_COLUMNS,
+        *count_columns(),
         Column("model_major", "示范专业", "model major"),
         FLAG_COLUMN,
     ]
