@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from builders import lock_file
-from test_aggregate import three_schools, write_city
+from helpers import digests, invoke, three_schools, write_city
 from vetstat import aggregate as aggregate_module
 from vetstat.aggregate import aggregate_folder
 from vetstat.citybook import read_city_workbook
-from vetstat.cli import app
 from vetstat.issues import Lang
 from vetstat.render import JsonLines, to_json, write_json
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +25,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["aggregate", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def digests(folder: Path) -> dict[Path, str]:
-    return {path: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return invoke("aggregate", *args)
 
 
 @pytest.mark.parametrize("lang", list(Lang))

@@ -28,10 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 import make_corpus
+import pytest
 from make_corpus import CorpusEntry, build_corpus, build_many_files
 
 from vetstat.issues import Lang

@@ -22,27 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from make_corpus import locate_stored_member, patched_copy, rewrite_zip
 
 from builders import lock_file, valid_school, write_workbook, write_xls
+from helpers import invoke
 from vetstat.aggregate import aggregate_folder
-from vetstat.cli import app
 from vetstat.validate import validate_workbook
-
-sys.path.insert(0, str(Path(__file__).parent / "corpus"))
-from make_corpus import locate_stored_member, patched_copy, rewrite_zip
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 TEMPLATE_CODE, TEMPLATE_NAME = "3622000000", "白城市测试职业学校0000"
 DS_STORE = b"\x00\x00\x00\x01Bud1" + bytes(2048 - 8)
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def state(root: Path) -> dict[str, tuple[str, int]]:
