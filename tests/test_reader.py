@@ -780,6 +780,32 @@ def _password_zip(tmp_path: Path) -> Path:
     return target
 
 
+def _cut_short(tmp_path: Path) -> Path:
+    """The compressed stream of the first sheet cut in half, both headers saying so: the
+    deflate data ends before its last block."""
+    target = tmp_path / "school.xlsx"
+    shutil.copyfile(written(tmp_path, name="plain.xlsx"), target)
+    with zipfile.ZipFile(target) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(target.read_bytes())
+    name = info.filename.encode()
+    cut = 0
+    # (signature, offset of the compressed size, of the name's length, of the name)
+    for signature, size_at, length_at, name_at in ((b"PK\x01\x02", 20, 28, 46),
+                                                   (b"PK\x03\x04", 18, 26, 30)):
+        start = data.find(signature)
+        while start >= 0:
+            length = int.from_bytes(data[start + length_at:start + length_at + 2], "little")
+            if data[start + name_at:start + name_at + length] == name:
+                data[start + size_at:start + size_at + 4] = (info.compress_size // 2).to_bytes(
+                    4, "little")
+                cut += 1
+            start = data.find(signature, start + 4)
+    assert cut == 2
+    target.write_bytes(bytes(data))
+    return target
+
+
 GARBAGE: dict[str, Callable[[Path], Path]] = {
     "empty": _file("school.xlsx", b""),
     "random-bytes": _file("school.xlsx", bytes(range(256)) * 7 + os.urandom(512)),
@@ -793,6 +819,7 @@ GARBAGE: dict[str, Callable[[Path], Path]] = {
     "password-zip": _password_zip,
     "bad-crc": _bad_crc,
     "bad-crc-in-a-later-sheet": _bad_crc_in_a_later_sheet,
+    "part-cut-short": _cut_short,
     "folder": _folder,
     "missing": lambda tmp_path: tmp_path / "nowhere.xlsx",
 }
@@ -815,6 +842,11 @@ def test_garbage_is_one_f001_with_a_reason(tmp_path: Path, kind: str) -> None:
 def test_encrypted_workbook_says_so(tmp_path: Path, make: Callable[[Path], Path]) -> None:
     report = read_back(make(tmp_path))
     assert "password" in report.issues[0].params["reason_en"]
+
+
+def test_a_part_cut_short_says_which_and_how(tmp_path: Path) -> None:
+    reason = read_back(_cut_short(tmp_path)).issues[0].params["reason_en"]
+    assert "xl/worksheets/sheet1.xml" in reason and "cut short" in reason, reason
 
 
 def test_cells_right_of_a_table_and_far_right_are_ignored(tmp_path: Path, clean: Report) -> None:
@@ -874,6 +906,30 @@ def test_parts_are_inflated_whole_checked_and_bounded(tmp_path: Path) -> None:
         changed.CRC ^= 1
         with pytest.raises(Unreadable, match="CRC"):
             _inflate_part(archive, changed, 1 << 20)
+
+
+def test_parts_stored_or_named_in_chinese_read_as_deflated_ones(tmp_path: Path,
+                                                                clean: Report) -> None:
+    """The reader inflates the parts itself and hands calamine a copy of them: a workbook whose
+    parts are all stored (not compressed), and one whose sheet parts have Chinese names with a
+    space, read as the plain workbook does."""
+    source = written(tmp_path, name="plain.xlsx")
+    stored = tmp_path / "stored.xlsx"
+    _stored(source, stored)
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    for number in range(1, 9):
+        old, new = f"xl/worksheets/sheet{number}.xml", f"xl/worksheets/工作表 {number}.xml"
+        parts[new] = parts.pop(old)
+        for listing in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            parts[listing] = parts[listing].replace(old.encode(), new.encode())
+    renamed = tmp_path / "renamed.xlsx"
+    with zipfile.ZipFile(renamed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    for path in (stored, renamed):
+        report = read_back(path)
+        assert report.issues == [] and report.data == clean.data, path.name
 
 
 def test_the_copy_handed_to_calamine_is_a_sound_zip() -> None:
