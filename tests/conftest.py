@@ -1,15 +1,8 @@
-"""Shared test set-up: the independent workbook builder and the repository's folders."""
+"""Shared test set-up: a terminal and a language that do not depend on the developer's."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-TESTS = Path(__file__).parent
-ROOT = TESTS.parent
-sys.path.insert(0, str(TESTS))  # tests/builders.py, importable as ``builders``
 
 
 @pytest.fixture(autouse=True)

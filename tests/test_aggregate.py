@@ -14,81 +14,23 @@ from typing import Any
 
 import pytest
 
-from builders import deep_update, lock_file, valid_school, write_workbook
+from builders import lock_file
+from helpers import city_school, three_schools, write_city
 from vetstat.core.config import Config, Thresholds
 from vetstat.core.indicators import views
 from vetstat.core.issues import Lang
+from vetstat.core.jsondoc import to_json, write_json
 from vetstat.figures import reconcile as reconcile_module
 from vetstat.figures.city import city_figures, flat_figures, major_rows
 from vetstat.figures.reconcile import ReconciliationError, reconcile, summed_values
-from vetstat.outputs.render import to_json, write_json
 from vetstat.outputs.tables import ROW_KIND, TOTAL, city_tables
-from vetstat.usecases import aggregate as aggregate_module
 from vetstat.usecases import pool as pool_module
-from vetstat.usecases.aggregate import CityResult, aggregate_files, aggregate_folder
+from vetstat.usecases.aggregate import CityResult, aggregate_files, aggregate_folder, school_line
 from vetstat.usecases.pool import summarise_file
 
 SUMMED_KEYS = views().additive
 
-# --- building a city -----------------------------------------------------------------------
-
-FORM_COUNTS = {
-    "school": ("land_area", "building_area", "books"),
-    "teachers": ("staff_total", "full_time", "foundation", "specialty", "dual_qualified",
-                 "senior_title", "postgraduate", "part_time"),
-    "employment": ("graduates", "employed", "employed_in_field", "further_study", "to_bachelor",
-                   "not_placed"),
-    "funding": ("fiscal_appropriation", "special_funds", "capital_construction",
-                "equipment_purchase", "equipment_value"),
-    "services": ("partner_enterprises", "order_classes", "social_training", "x_certificates",
-                 "x_candidates", "x_passed", "skill_candidates", "skill_passed"),
-}
-MAJOR_COUNTS = ("new_students", "grade_1", "grade_2", "grade_3", "students", "graduates")
-SURVEY_COUNTS = ("samples", "very_satisfied", "satisfied", "dissatisfied")
-
-
-def percent(part: int, whole: int) -> float:
-    return round(part * 100 / whole, 2)
-
-
-def school(code: str, name: str, size: int = 1, **changes: Any) -> dict[str, Any]:
-    """The valid school times ``size`` (every count and amount; rates stay), then ``changes``."""
-    data = valid_school(school={"school_code": code, "name": name})
-    for sheet, keys in FORM_COUNTS.items():
-        for key in keys:
-            data[sheet][key] *= size
-    for row in data["enrollment"]:
-        for key in MAJOR_COUNTS:
-            row[key] *= size
-    for row in data["satisfaction"]:
-        for key in SURVEY_COUNTS:
-            row[key] *= size
-    return deep_update(data, changes)
-
-
-def write_city(folder: Path, schools: Mapping[str, dict[str, Any]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for file_name, data in schools.items():
-        write_workbook(data, folder / file_name)
-    return folder
-
-
-def three_schools() -> dict[str, dict[str, Any]]:
-    """Very different sizes and outcomes: the mean of school rates is not the city's rate."""
-    return {
-        "a_big.xlsx": school("3622000001", "甲职业学校", 10),
-        "b_small.xlsx": school(
-            "3622000002", "乙职业学校", 1,
-            employment={"employed": 40, "employed_in_field": 30, "further_study": 20,
-                        "to_bachelor": 2, "not_placed": 98,
-                        "employment_rate_reported": percent(60, 158),
-                        "in_field_rate_reported": percent(30, 40)},
-            satisfaction={0: {"samples": 120, "very_satisfied": 20, "satisfied": 40,
-                              "dissatisfied": 60, "rate": 50.0}},
-        ),
-        "c_mid.xlsx": school("3622000003", "丙职业学校", 2,
-                             school={"affiliation": "县（市、区）属"}),
-    }
+# --- a city of three schools (built by helpers.py) ------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +80,8 @@ def test_rates_are_pooled_not_averaged(city: CityResult) -> None:
 
 def test_starting_salary_is_weighted_by_the_employed(tmp_path: Path) -> None:
     folder = write_city(tmp_path, {
-        "a.xlsx": school("3622000001", "甲职业学校", 10),  # 1000 employed at 3200
-        "b.xlsx": school("3622000002", "乙职业学校", 1, employment={"starting_salary": 5400}),
+        "a.xlsx": city_school("3622000001", "甲职业学校", 10),  # 1000 employed at 3200
+        "b.xlsx": city_school("3622000002", "乙职业学校", 1, employment={"starting_salary": 5400}),
     })
     figures = aggregate_folder(folder, jobs=1).city()
     assert figures["starting_salary"] == pytest.approx((1000 * 3200 + 100 * 5400) / 1100)
@@ -321,7 +263,7 @@ def test_last_years_city_workbook_in_the_folder_is_skipped(
 
 def test_x901_two_files_of_one_school_keep_the_first(tmp_path: Path) -> None:
     schools = three_schools()
-    schools["d_again.xlsx"] = school("3622000002", "乙职业学校", 3)
+    schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)
     result = aggregate_folder(write_city(tmp_path, schools), jobs=1)
     x901 = [i for i in result.issues if i.code == "X901"]
     assert [(i.file, i.params["other"], i.sheet, i.field) for i in x901] == [
@@ -362,8 +304,8 @@ def test_x903_one_name_under_two_codes(tmp_path: Path) -> None:
 
 def outlier_city(appropriation: float, *, schools: int = 3) -> dict[str, dict[str, Any]]:
     """``schools`` normal schools (10000 元 per student) and one with ``appropriation`` 万元."""
-    city = {f"s{n}.xlsx": school(f"36220000{n:02}", f"第{n}职业学校") for n in range(schools)}
-    city["z.xlsx"] = school("3622000099", "远离中位数学校", funding={
+    city = {f"s{n}.xlsx": city_school(f"36220000{n:02}", f"第{n}职业学校") for n in range(schools)}
+    city["z.xlsx"] = city_school("3622000099", "远离中位数学校", funding={
         "fiscal_appropriation": appropriation,
         "per_student_reported": round(appropriation * 10000 / 600, 2)})
     return city
@@ -414,8 +356,8 @@ def test_files_with_errors_are_counted_and_marked(tmp_path: Path) -> None:
 def test_parallel_and_serial_give_the_same_result(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     schools = three_schools()
-    schools["d_again.xlsx"] = school("3622000002", "乙职业学校", 3)
-    schools["e_year.xlsx"] = school("3622000005", "戊职业学校", 1, school={"year": 2021})
+    schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)
+    schools["e_year.xlsx"] = city_school("3622000005", "戊职业学校", 1, school={"year": 2021})
     folder = write_city(tmp_path, schools)
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
     pools: list[int] = []
@@ -461,7 +403,7 @@ def _dies_on_c(task: Any) -> Any:
 
 def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    schools = {name: school(f"36220000{index:02d}", f"{name}学校", 1)
+    schools = {name: city_school(f"36220000{index:02d}", f"{name}学校", 1)
                for index, name in enumerate(["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx",
                                              "f.xlsx", "g.xlsx"], start=1)}
     folder = write_city(tmp_path, schools)
@@ -487,8 +429,8 @@ def _raises_on_b(task: Any) -> Any:
 
 def test_an_error_on_one_file_is_reported_on_it_in_one_process_too(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    folder = write_city(tmp_path, {"a.xlsx": school("3622000001", "甲", 1),
-                                   "b.xlsx": school("3622000002", "乙", 1)})
+    folder = write_city(tmp_path, {"a.xlsx": city_school("3622000001", "甲", 1),
+                                   "b.xlsx": city_school("3622000002", "乙", 1)})
     monkeypatch.setattr(pool_module, "summarise_file", _raises_on_b)
     result = aggregate_folder(folder, jobs=1)
     assert [s.readable for s in result.schools] == [True, False]
@@ -549,7 +491,8 @@ def test_the_sums_made_while_reading_are_the_ones_checked(city_folder: Path,
 def test_a_school_line_names_no_key_twice(city: CityResult) -> None:
     """Identity first, figures after: the two must never share a key."""
     for summary in city.schools:
-        assert set(aggregate_module._school_identity(summary)).isdisjoint(city_figures([summary]))
+        line = json.loads(school_line(summary), object_pairs_hook=_no_twin_keys)
+        assert {"school_code", "readable", "students"} <= set(line)
 
 
 def _no_twin_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -560,7 +503,7 @@ def _no_twin_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def test_json_lines_are_the_school_documents(tmp_path: Path) -> None:
     schools = three_schools()
-    schools["d_again.xlsx"] = school("3622000002", "乙职业学校", 3)  # a duplicate: not counted
+    schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)  # a duplicate: not counted
     folder = write_city(tmp_path, schools)
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
     result = aggregate_folder(folder, jobs=1, school_json=True)

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from builders import lock_file
-from test_aggregate import three_schools, write_city
-from vetstat.cli import app
+from helpers import digests, invoke, three_schools, write_city
 from vetstat.core.issues import Lang
 from vetstat.core.jsondoc import JsonLines, to_json, write_json
 from vetstat.usecases import pool as pool_module
 from vetstat.usecases.aggregate import aggregate_folder
 from vetstat.usecases.citydata import read_city_workbook
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +25,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["aggregate", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def digests(folder: Path) -> dict[Path, str]:
-    return {path: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return invoke("aggregate", *args)
 
 
 @pytest.mark.parametrize("lang", list(Lang))

@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 
 from builders import write_xls
-from test_aggregate import school, three_schools, write_city
+from helpers import city_school, three_schools, write_city
 from vetstat.core.config import Config
 from vetstat.core.issues import Lang
+from vetstat.core.jsondoc import to_json
 from vetstat.outputs.citybook import write_city_workbook
-from vetstat.outputs.render import to_json
 from vetstat.usecases.aggregate import CityResult, aggregate_folder
 from vetstat.usecases.citydata import DATA_SHEET, CityWorkbookError, load_year, read_city_workbook
 
@@ -40,8 +40,8 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> CityResult:
     and a school name that a spreadsheet would run as a formula."""
     schools = three_schools()
     schools["b_small.xlsx"]["teachers"]["dual_qualified"] = 40
-    schools["d_again.xlsx"] = school("3622000002", "乙职业学校", 3)
-    schools["e_formula.xlsx"] = school("3622000005", "NAME", 1, school={"year": 2021})
+    schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)
+    schools["e_formula.xlsx"] = city_school("3622000005", "NAME", 1, school={"year": 2021})
     folder = write_city(tmp_path_factory.mktemp("messy"), schools)
     _name_as_text(folder / "e_formula.xlsx", FORMULA_NAME)
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
@@ -146,10 +146,10 @@ def test_load_year_takes_a_folder_or_a_workbook(tmp_path: Path) -> None:
 
 
 def test_a_school_workbook_is_not_a_city_workbook(tmp_path: Path) -> None:
-    folder = write_city(tmp_path, {"a.xlsx": school("3622000001", "甲职业学校")})
+    folder = write_city(tmp_path, {"a.xlsx": city_school("3622000001", "甲职业学校")})
     with pytest.raises(CityWorkbookError, match="_data"):
         read_city_workbook(folder / "a.xlsx")
-    legacy = write_xls(school("3622000001", "甲职业学校"), tmp_path / "a.xls")
+    legacy = write_xls(city_school("3622000001", "甲职业学校"), tmp_path / "a.xls")
     with pytest.raises(CityWorkbookError, match="_data"):
         read_city_workbook(legacy)
     garbage = tmp_path / "garbage.xlsx"

@@ -1,6 +1,6 @@
 """The year comparison (data contract §2 Y rules, §5, §6), on real workbooks built by builders.py.
 
-Two small years of four schools each, 2021 → 2022:
+Two small years of four schools each, 2021 → 2022 (written by helpers.py):
 
 - 甲 (…011) is in both years; its fiscal appropriation jumps from 600 to 900 万元 (+50 %: Y001)
   and its 双师型 share rises by exactly 10 points (not *more* than 10: no Y001);
@@ -22,78 +22,30 @@ from typing import Any
 import openpyxl
 import pytest
 
-from builders import REMOVE, deep_update, valid_school, write_workbook
+from builders import deep_update
+from helpers import (
+    C_NEW_CODE,
+    CODES,
+    NAMES,
+    NEW,
+    OLD,
+    OPENED_MAJOR,
+    d_school,
+    new_schools,
+    old_schools,
+    write_year,
+    year_school,
+)
 from vetstat.core.config import Config, Thresholds
 from vetstat.core.indicators import Formula, indicator, views
 from vetstat.core.issues import RULES, Lang, Severity
+from vetstat.core.jsondoc import to_json
 from vetstat.figures.years import YearDiff, comparable
 from vetstat.outputs.diff_tables import diff_tables
 from vetstat.outputs.diffbook import write_diff_workbook
-from vetstat.outputs.render import to_json
 from vetstat.outputs.xlstyle import WARNING_FILL
 from vetstat.usecases.aggregate import aggregate_folder
 from vetstat.usecases.diff import diff_years, load_side
-
-OLD, NEW = 2021, 2022
-CODES = {"甲": "3622000011", "乙": "3622000022", "丙": "3622000033", "丁": "3622000044",
-         "戊": "3622000055"}
-NAMES = {key: f"{key}职业学校" for key in CODES}
-C_NEW_CODE = "3622000039"
-
-# the base school's majors: 610301 (80/70/60, 55 graduates), 700206 (60/50/40, 38),
-# 710201 (90/80/70, 65)
-SMALL_MAJOR = {"code": "610302", "name": "特种动物养殖", "new_students": 10, "grade_1": 10,
-               "grade_2": 10, "grade_3": 10, "students": 30, "graduates": 8, "model_major": ""}
-OPENED_MAJOR = {"code": "710202", "name": "计算机网络技术", "new_students": 30, "grade_1": 30,
-                "grade_2": 0, "grade_3": 0, "students": 30, "graduates": 0, "model_major": ""}
-
-
-def school(key: str, year: int, code: str | None = None, **changes: Any) -> dict[str, Any]:
-    data = valid_school(school={"school_code": code or CODES[key], "name": NAMES[key],
-                                "year": year})
-    return deep_update(data, changes)
-
-
-def d_school(year: int) -> dict[str, Any]:
-    """丁: 2021 with a small extra major; 2022 with it closed, another opened, two cohorts off."""
-    if year == OLD:
-        data = school("丁", OLD)
-        data["enrollment"].append(dict(SMALL_MAJOR))
-        graduates = 166
-        return deep_update(data, {"employment": {
-            "graduates": graduates, "not_placed": graduates - 150,
-            "employment_rate_reported": REMOVE, "in_field_rate_reported": REMOVE}})
-    data = school("丁", NEW, enrollment={
-        1: {"grade_2": 65, "students": 165},  # 700206: 65 > last year's 60 in 一年级
-        2: {"graduates": 75},  # 710201: 75 > last year's 70 in 三年级
-    })
-    data["enrollment"].append(dict(OPENED_MAJOR))
-    graduates = 55 + 38 + 75 + 0
-    return deep_update(data, {"employment": {
-        "graduates": graduates, "not_placed": graduates - 150,
-        "employment_rate_reported": REMOVE, "in_field_rate_reported": REMOVE}})
-
-
-def old_schools() -> dict[str, dict[str, Any]]:
-    return {"a": school("甲", OLD), "b": school("乙", OLD), "c": school("丙", OLD),
-            "d": d_school(OLD)}
-
-
-def new_schools() -> dict[str, dict[str, Any]]:
-    return {
-        "a": school("甲", NEW, funding={"fiscal_appropriation": 900.0,
-                                        "per_student_reported": 15000.0},
-                    teachers={"dual_qualified": 21, "dual_ratio_reported": 70.0}),
-        "c": school("丙", NEW, code=C_NEW_CODE),
-        "d": d_school(NEW),
-        "e": school("戊", NEW),
-    }
-
-
-def write_year(folder: Path, schools: dict[str, dict[str, Any]]) -> Path:
-    for name, data in schools.items():
-        write_workbook(data, folder / f"{name}.xlsx")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -266,9 +218,9 @@ def test_thresholds_come_from_the_config(years: tuple[Path, Path]) -> None:
 
 def test_a_clean_pair_raises_nothing(tmp_path: Path) -> None:
     # the same three schools one year on, with the appropriation up 8 % (under 20 %)
-    old = write_year(tmp_path / "old", {k: school(k, OLD) for k in ("甲", "乙", "丙")})
+    old = write_year(tmp_path / "old", {k: year_school(k, OLD) for k in ("甲", "乙", "丙")})
     new = write_year(tmp_path / "new", {
-        k: school(k, NEW, funding={"fiscal_appropriation": 648.0, "per_student_reported": 10800.0})
+        k: year_school(k, NEW, funding={"fiscal_appropriation": 648.0, "per_student_reported": 10800.0})
         for k in ("甲", "乙", "丙")})
     diff = diff_years(load_side(old), load_side(new))
     assert diff.issues == []
@@ -279,9 +231,9 @@ def test_a_clean_pair_raises_nothing(tmp_path: Path) -> None:
 
 
 def test_a_new_major_with_upper_grades_is_a_cohort_imbalance(tmp_path: Path) -> None:
-    new_data = school("甲", NEW)
+    new_data = year_school("甲", NEW)
     new_data["enrollment"].append(dict(OPENED_MAJOR, grade_2=20, grade_3=5, students=55))
-    old = write_year(tmp_path / "old", {"a": school("甲", OLD)})
+    old = write_year(tmp_path / "old", {"a": year_school("甲", OLD)})
     new = write_year(tmp_path / "new", {"a": new_data})
     diff = diff_years(load_side(old), load_side(new))
     cohort = {(i.code, i.field, i.value, i.expected) for i in diff.issues if i.code in ("Y004", "Y005")}
@@ -299,8 +251,8 @@ def test_years_not_consecutive_skip_the_cohort_checks(tmp_path: Path) -> None:
 
 
 def test_unreadable_file_makes_the_comparison_incomplete(tmp_path: Path) -> None:
-    old = write_year(tmp_path / "old", {"a": school("甲", OLD)})
-    new = write_year(tmp_path / "new", {"a": school("甲", NEW)})
+    old = write_year(tmp_path / "old", {"a": year_school("甲", OLD)})
+    new = write_year(tmp_path / "new", {"a": year_school("甲", NEW)})
     (new / "broken.xlsx").write_bytes(b"not a workbook")
     diff = diff_years(load_side(old), load_side(new))
     assert diff.unreadable == [str(new / "broken.xlsx")]

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from test_diff import new_schools, old_schools, school, write_year
-from vetstat.cli import app
+from helpers import digests, invoke, new_schools, old_schools, write_year, year_school
 from vetstat.core.config import Config
 from vetstat.core.issues import Lang
+from vetstat.core.jsondoc import to_json
 from vetstat.outputs.citybook import write_city_workbook
-from vetstat.outputs.render import to_json
 from vetstat.usecases.aggregate import aggregate_folder
 from vetstat.usecases.diff import diff_years, load_side
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +26,8 @@ def years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def digests(*folders: Path) -> dict[Path, str]:
-    return {path: hashlib.sha256(path.read_bytes()).hexdigest()
-            for folder in folders for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["diff", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return invoke("diff", *args)
 
 
 @pytest.mark.parametrize("lang", list(Lang))
@@ -117,8 +105,8 @@ def test_a_school_workbook_is_not_a_side(years: Path) -> None:
 
 
 def test_unreadable_file_exits_1(years: Path, tmp_path: Path) -> None:
-    old = write_year(tmp_path / "old", {"a": school("甲", 2021)})
-    new = write_year(tmp_path / "new", {"a": school("甲", 2022)})
+    old = write_year(tmp_path / "old", {"a": year_school("甲", 2021)})
+    new = write_year(tmp_path / "new", {"a": year_school("甲", 2022)})
     (new / "broken.xlsx").write_bytes(b"not a workbook")
     code, out, _ = run(str(old), str(new), "-f", "json")
     assert code == 1
@@ -129,8 +117,8 @@ def test_unreadable_file_exits_1(years: Path, tmp_path: Path) -> None:
 
 
 def test_a_clean_pair_exits_0_without_issues(tmp_path: Path) -> None:
-    old = write_year(tmp_path / "old", {"a": school("甲", 2021)})
-    new = write_year(tmp_path / "new", {"a": school("甲", 2022)})
+    old = write_year(tmp_path / "old", {"a": year_school("甲", 2021)})
+    new = write_year(tmp_path / "new", {"a": year_school("甲", 2022)})
     code, out, _ = run(str(old), str(new), "-f", "json")
     assert code == 0
     assert json.loads(out)["issues"] == []
@@ -181,6 +169,6 @@ def test_output_into_a_missing_folder_or_onto_an_input_is_refused(years: Path,
 
 
 def test_help_lists_the_command() -> None:
-    result = runner.invoke(app, ["diff", "--help"])
-    assert result.exit_code == 0
-    assert "OLD" in result.stdout and "--output" in result.stdout
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "OLD" in out and "--output" in out

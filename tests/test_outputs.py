@@ -13,7 +13,6 @@ numbers. Every test checks that its input files are byte for byte as they were.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -24,10 +23,10 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
-from typer.testing import CliRunner
 
 from builders import deep_update, valid_school, write_workbook
-from vetstat.cli import app, main
+from helpers import digests, invoke
+from vetstat.cli import main
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -86,11 +85,6 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return found
 
 
-def digests(root: Path) -> dict[Path, str]:
-    return {path: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(root.rglob("*")) if path.is_file()}
-
-
 @pytest.fixture(autouse=True)
 def inputs_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every input file, hashed before and after each test."""
@@ -102,13 +96,6 @@ def inputs_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
     before = digests(root)
     yield
     assert digests(root) == before, "an input file was changed"
-
-
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def leftovers(folder: Path) -> list[str]:

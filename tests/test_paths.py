@@ -8,6 +8,7 @@ and mentioned, and nothing in the input folder is opened for writing, changed or
 from __future__ import annotations
 
 import builtins
+import errno
 import hashlib
 import io
 import json
@@ -22,27 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from make_corpus import locate_stored_member, patched_copy, rewrite_zip
 
 from builders import lock_file, valid_school, write_workbook, write_xls
-from vetstat.cli import app
+from helpers import invoke
 from vetstat.usecases.aggregate import aggregate_folder
 from vetstat.usecases.validate import validate_workbook
-
-sys.path.insert(0, str(Path(__file__).parent / "corpus"))
-from make_corpus import locate_stored_member, patched_copy, rewrite_zip
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 TEMPLATE_CODE, TEMPLATE_NAME = "3622000000", "白城市测试职业学校0000"
 DS_STORE = b"\x00\x00\x00\x01Bud1" + bytes(2048 - 8)
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def state(root: Path) -> dict[str, tuple[str, int]]:
@@ -166,10 +157,69 @@ def test_read_only_inputs_are_read_and_never_opened_for_writing(
     assert state(read_only) == before  # hashes and times; no file added
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root writes into any folder: permissions mean nothing")
-def test_an_output_into_a_read_only_folder_is_refused(read_only: Path) -> None:
+def deny_writes(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the system refuse, in this process, what it refuses a user other than root in a
+    folder without write permission: creating, opening for writing or renaming a file into it
+    (EACCES), and a write access asked of os.access. Root writes into any folder, and CI runs
+    as root: without this, the refusal would never be tested there."""
+    denied = os.path.realpath(folder)
+
+    def where(path: Any) -> str:
+        return "" if isinstance(path, int) else os.path.realpath(os.fsdecode(path))  # int: a fd
+
+    def inside(path: Any) -> bool:
+        return where(path).startswith(denied + os.sep)
+
+    def refuse(path: Any) -> PermissionError:
+        return PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+
+    real_access, real_open, real_os_open = os.access, builtins.open, os.open
+    real_replace, real_rename = os.replace, os.rename
+
+    def access(path: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
+        if mode & os.W_OK and (inside(path) or where(path) == denied):
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if any(c in mode for c in "wax+") and inside(file):
+            raise refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND) \
+                and inside(path):
+            raise refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def move(real: Any) -> Any:
+        def moved(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+            if inside(target):
+                raise refuse(target)
+            real(source, target, *args, **kwargs)
+        return moved
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(os, "replace", move(real_replace))
+    monkeypatch.setattr(os, "rename", move(real_rename))
+
+
+@pytest.mark.parametrize("refused_by", [
+    "simulated",
+    pytest.param("system", marks=pytest.mark.skipif(
+        IS_ROOT, reason="root writes into any folder; the simulated refusal runs instead")),
+])
+def test_an_output_into_a_read_only_folder_is_refused(
+        read_only: Path, monkeypatch: pytest.MonkeyPatch, refused_by: str) -> None:
+    if refused_by == "simulated":
+        deny_writes(read_only, monkeypatch)
+    before = state(read_only)
     code, _out, err = invoke("aggregate", read_only, "-o", read_only / "全市.xlsx")
-    assert code == EXIT_USAGE and "permission" in err
+    assert code == EXIT_USAGE and "permission" in err.lower()
+    assert state(read_only) == before  # no output, no temporary file left
     assert not (read_only / "全市.xlsx").exists()
     assert stat.S_IMODE(read_only.stat().st_mode) == 0o555
 

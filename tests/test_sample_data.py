@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import csv
 import statistics
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import baicheng
 import pytest
 
 ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "samples"))
-
-import baicheng  # noqa: E402
 
 CATALOGUE_CSV = ROOT / "src" / "vetstat" / "data" / "zhongzhi-majors-2021.csv"
 

@@ -4,19 +4,16 @@ committed workbooks are what ``samples/make_samples.py`` writes from ``samples/b
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
+import baicheng
 import pytest
 
 from vetstat.usecases.aggregate import CityResult, aggregate_folder
 from vetstat.usecases.validate import validate_workbook
 
 SAMPLES = Path(__file__).parent.parent / "samples"
-sys.path.insert(0, str(SAMPLES))
-
-import baicheng  # noqa: E402
 
 
 @pytest.fixture(scope="module")

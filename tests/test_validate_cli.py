@@ -13,16 +13,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner, Result
 
 from builders import Ugly, deep_update, lock_file, valid_school, write_workbook, write_xls
-from vetstat.cli import app
+from helpers import cli
 from vetstat.core.issues import Lang
 from vetstat.usecases.validate import Report, validate_workbook
 
@@ -57,14 +55,6 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def invoke(args: Sequence[str | Path], env: dict[str, str] | None = None) -> Result:
-    """Run ``vetstat ARGS``; whatever happens, no traceback may reach the user."""
-    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
-    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
 def library_json(path: Path, lang: Lang = Lang.ZH, file: str | None = None) -> Any:
     report = validate_workbook(path, file=file or path.name)
     return json.loads(json.dumps(report.to_dict(lang)))
@@ -86,14 +76,14 @@ def library_json(path: Path, lang: Lang = Lang.ZH, file: str | None = None) -> A
 ])
 def test_exit_codes(files: dict[str, Path], name: str, options: list[str], code: int) -> None:
     for fmt in ("table", "json"):
-        result = invoke(["validate", files[name], "--format", fmt, *options])
+        result = cli(["validate", files[name], "--format", fmt, *options])
         assert result.exit_code == code, (fmt, result.stdout, result.stderr)
 
 
 def test_unreadable_file_is_an_error_not_a_usage_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")
-    result = invoke(["validate", broken, "--format", "json"])
+    result = cli(["validate", broken, "--format", "json"])
     assert result.exit_code == EXIT_INVALID
     assert [i["code"] for i in json.loads(result.stdout)["issues"]] == ["F001"]
 
@@ -118,7 +108,7 @@ def test_wrong_usage_exits_2(files: dict[str, Path], tmp_path: Path, args: list[
               "missing_folder": tmp_path / "no-such-folder" / "out.xlsx",
               "empty_folder": tmp_path / "empty"}
     before = {name: digest(path) for name, path in files.items()}
-    result = invoke([arg.format(**places) for arg in args])
+    result = cli([arg.format(**places) for arg in args])
     assert result.exit_code == EXIT_USAGE, (result.stdout, result.stderr)
     assert result.stderr.strip()
     assert not (tmp_path / "out.xlsx").exists()
@@ -130,7 +120,7 @@ def test_wrong_usage_exits_2(files: dict[str, Path], tmp_path: Path, args: list[
 
 @pytest.mark.parametrize("name", ["valid", "warning", "error", "error_xls"])
 def test_json_equals_the_library_report(files: dict[str, Path], name: str) -> None:
-    result = invoke(["validate", files[name], "--format", "json"])
+    result = cli(["validate", files[name], "--format", "json"])
     document = json.loads(result.stdout)
     assert document == library_json(files[name])
     assert {"file", "valid", "school", "issues"} <= set(document)
@@ -141,7 +131,7 @@ def test_json_equals_the_library_report(files: dict[str, Path], name: str) -> No
 
 
 def test_json_for_several_files_is_a_list(files: dict[str, Path]) -> None:
-    result = invoke(["validate", files["valid"], files["error"], "--format", "json"])
+    result = cli(["validate", files["valid"], files["error"], "--format", "json"])
     assert result.exit_code == EXIT_INVALID
     assert json.loads(result.stdout) == [library_json(files["valid"]),
                                          library_json(files["error"])]
@@ -155,7 +145,7 @@ def test_folder_validates_every_workbook_and_skips_lock_files(files: dict[str, P
     lock = lock_file(valid)
     broken = write_xls(deep_update(valid_school(), BROKEN), folder / "county" / "b.xls")
     (folder / "readme.txt").write_text("说明", encoding="utf-8")
-    result = invoke(["validate", folder, "--format", "json"])
+    result = cli(["validate", folder, "--format", "json"])
     assert result.exit_code == EXIT_INVALID
     documents = json.loads(result.stdout)
     assert isinstance(documents, list)
@@ -168,16 +158,16 @@ def test_folder_validates_every_workbook_and_skips_lock_files(files: dict[str, P
 
 def test_a_folder_alone_still_prints_a_list(tmp_path: Path) -> None:
     write_workbook(valid_school(), tmp_path / "only.xlsx")
-    result = invoke(["validate", tmp_path, "--format", "json"])
+    result = cli(["validate", tmp_path, "--format", "json"])
     assert result.exit_code == EXIT_OK
     assert [d["file"] for d in json.loads(result.stdout)] == ["only.xlsx"]
 
 
 def test_english_by_option_and_by_environment(files: dict[str, Path]) -> None:
     expected = library_json(files["error"], Lang.EN)
-    by_option = invoke(["validate", files["error"], "--format", "json", "--lang", "en"])
-    by_env = invoke(["validate", files["error"], "--format", "json"], env={"VETSTAT_LANG": "en"})
-    chinese = invoke(["validate", files["error"], "--format", "json"])
+    by_option = cli(["validate", files["error"], "--format", "json", "--lang", "en"])
+    by_env = cli(["validate", files["error"], "--format", "json"], env={"VETSTAT_LANG": "en"})
+    chinese = cli(["validate", files["error"], "--format", "json"])
     assert json.loads(by_option.stdout) == expected == json.loads(by_env.stdout)
     t301 = next(i for i in expected["issues"] if i["code"] == "T301")
     assert "full-time teachers" in t301["message"]
@@ -186,7 +176,7 @@ def test_english_by_option_and_by_environment(files: dict[str, Path]) -> None:
 
 
 def test_csv_parses_with_the_csv_module(files: dict[str, Path]) -> None:
-    result = invoke(["validate", files["error"], "--format", "csv", "--lang", "en"])
+    result = cli(["validate", files["error"], "--format", "csv", "--lang", "en"])
     blocks = [block for block in result.stdout.split("\n\n") if block.strip()]
     tables = {}
     for block in blocks:
@@ -202,7 +192,7 @@ def test_csv_parses_with_the_csv_module(files: dict[str, Path]) -> None:
 
 
 def test_markdown_has_a_header_row(files: dict[str, Path]) -> None:
-    result = invoke(["validate", files["error"], "--format", "markdown"])
+    result = cli(["validate", files["error"], "--format", "markdown"])
     lines = result.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("|") and "代码" in line)
     assert set(lines[header + 1].replace("|", "").replace(" ", "")) <= {"-", ":"}
@@ -212,7 +202,7 @@ def test_markdown_has_a_header_row(files: dict[str, Path]) -> None:
 
 
 def test_plain_table_when_not_a_terminal(files: dict[str, Path]) -> None:
-    result = invoke(["validate", files["error"]])
+    result = cli(["validate", files["error"]])
     assert "T301" in result.stdout and "error.xlsx" in result.stdout
 
 
@@ -225,7 +215,7 @@ def test_annotated_copy_marks_every_cell_and_lists_every_issue(files: dict[str, 
     source = files[name]
     before = digest(source)
     out = tmp_path / "checked.xlsx"
-    result = invoke(["validate", source, "--annotate", out, "--format", "json"])
+    result = cli(["validate", source, "--annotate", out, "--format", "json"])
     assert result.exit_code == EXIT_INVALID
     assert digest(source) == before
     issues = json.loads(result.stdout)["issues"]
@@ -253,7 +243,7 @@ def test_annotated_copy_marks_every_cell_and_lists_every_issue(files: dict[str, 
 
 def test_annotated_copy_of_a_valid_file(files: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "checked.xlsx"
-    result = invoke(["validate", files["valid"], "--annotate", out])
+    result = cli(["validate", files["valid"], "--annotate", out])
     assert result.exit_code == EXIT_OK
     book = openpyxl.load_workbook(out)
     assert "校验结果" in book.sheetnames
@@ -267,14 +257,14 @@ def test_annotate_overwrites_an_older_copy_but_never_the_input(files: dict[str, 
                                                                tmp_path: Path) -> None:
     out = tmp_path / "checked.xlsx"
     out.write_bytes(b"old")
-    assert invoke(["validate", files["warning"], "--annotate", out]).exit_code == EXIT_OK
+    assert cli(["validate", files["warning"], "--annotate", out]).exit_code == EXIT_OK
     assert openpyxl.load_workbook(out)["校验结果"]["B2"].value == "F010"
     link = tmp_path / "same.xlsx"
     try:
         os.link(files["warning"], link)
     except OSError:
         pytest.skip("hard links unsupported here")
-    result = invoke(["validate", files["warning"], "--annotate", link])
+    result = cli(["validate", files["warning"], "--annotate", link])
     assert result.exit_code == EXIT_USAGE
 
 
@@ -297,7 +287,7 @@ def test_python_dash_m_vetstat(files: dict[str, Path]) -> None:
 def test_report_to_dict_is_what_the_cli_prints_for_an_explained_warning(
         files: dict[str, Path]) -> None:
     report: Report = validate_workbook(files["explained"], file="explained.xlsx")
-    document = json.loads(invoke(["validate", files["explained"], "-f", "json"]).stdout)
+    document = json.loads(cli(["validate", files["explained"], "-f", "json"]).stdout)
     assert document == json.loads(json.dumps(report.to_dict()))
     assert [(i["code"], i["explained"]) for i in document["issues"]] == [("S105", True)]
     assert document["valid"] is True

@@ -582,6 +582,46 @@ def write_raw_zip(path: Path, members: Sequence[RawMember]) -> None:
         )
 
 
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total = 0
+    for row in matrix:
+        if not vector:
+            break
+        if vector & 1:
+            total ^= row
+        vector >>= 1
+    return total
+
+
+def _gf2_square(matrix: list[int]) -> list[int]:
+    return [_gf2_times(matrix, row) for row in matrix]
+
+
+def crc32_repeated(unit: bytes, count: int, crc: int = 0) -> int:
+    """``zlib.crc32(unit * count, crc)`` without reading the gigabytes: the CRC-32 register
+    is linear over GF(2), so appending a piece is a fixed 32×32 operator (zlib's
+    crc32_combine), and the piece can be doubled by squaring it."""
+    shift = [0xEDB88320] + [1 << n for n in range(31)]  # append one zero bit
+    for _ in range(3):
+        shift = _gf2_square(shift)  # one zero byte
+    length, by_unit = len(unit), None  # append len(unit) zero bytes
+    while length:
+        if length & 1:
+            by_unit = shift if by_unit is None else [_gf2_times(by_unit, row) for row in shift]
+        length >>= 1
+        if length:
+            shift = _gf2_square(shift)
+    piece = zlib.crc32(unit)
+    while count and by_unit is not None:
+        if count & 1:
+            crc = _gf2_times(by_unit, crc) ^ piece
+        count >>= 1
+        if count:
+            piece = _gf2_times(by_unit, piece) ^ piece  # the piece twice over
+            by_unit = _gf2_square(by_unit)
+    return crc
+
+
 def repeated_deflate(head: bytes, unit: bytes, tail: bytes, budget: int) -> tuple[bytes, int, int]:
     """Raw deflate of head + unit * n + tail with n as large as `budget` bytes allow.
 
@@ -595,10 +635,7 @@ def repeated_deflate(head: bytes, unit: bytes, tail: bytes, budget: int) -> tupl
     unit_bytes = unit_part.compress(unit) + unit_part.flush(zlib.Z_FULL_FLUSH)
     tail_bytes = deflate(tail)
     count = (budget - len(head_bytes) - len(tail_bytes)) // len(unit_bytes)
-    crc = zlib.crc32(head)
-    for _ in range(count):
-        crc = zlib.crc32(unit, crc)
-    crc = zlib.crc32(tail, crc)
+    crc = zlib.crc32(tail, crc32_repeated(unit, count, zlib.crc32(head)))
     compressed = head_bytes + unit_bytes * count + tail_bytes
     return compressed, crc, len(head) + len(unit) * count + len(tail)
 
