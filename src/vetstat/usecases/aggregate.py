@@ -34,7 +34,7 @@ from vetstat.figures.reconcile import RowSums, ensure_reconciled
 from vetstat.figures.summary import SchoolSummary
 from vetstat.reading.batch import Skipped, discover
 from vetstat.rules.city import cross_school_issues, kept_before
-from vetstat.usecases.pool import Progress, figures_fragment, outcomes
+from vetstat.usecases.pool import Progress, Task, figures_fragment, outcomes
 
 
 @dataclass
@@ -134,8 +134,8 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
     """
     config = config or Config()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    tasks = [(path, str(path.relative_to(root)) if root else path.name, config, skip_city,
-              school_json) for path in files]
+    tasks = [Task(path, str(path.relative_to(root)) if root else path.name, config, skip_city,
+                  school_json) for path in files]
     result = CityResult(year=year)
     # the counted schools' figures, added up as they come: which files count is known in
     # input order (the first readable file of a 学校标识码 counts, X901), so no school's row
@@ -144,7 +144,7 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
     first: dict[str, SchoolSummary] = {}
     for task, outcome in zip(tasks, outcomes(tasks, jobs, progress), strict=True):
         if outcome is None:
-            result.skipped.append(Skipped(task[0], "vetstat 汇总工作簿，不是学校文件，已跳过",
+            result.skipped.append(Skipped(task.path, "vetstat 汇总工作簿，不是学校文件，已跳过",
                                           "a city workbook written by vetstat, not a school's, "
                                           "skipped"))
             continue

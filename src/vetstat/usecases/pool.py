@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vetstat.core.config import Config
 from vetstat.core.contract import SHEET_BY_KEY
@@ -41,11 +41,25 @@ PARALLEL_MIN_FILES = 40
 MAX_CHUNK = 32
 
 
-# path, name in the output, config, skip city workbooks, make the school's JSON (--format json)
-Task = tuple[Path, str, Config, bool, bool]
-# the summary, the file's issues, and the school's figures as summed_values (None when the file
-# is unreadable); the outcome is None for a city workbook, skipped
-Outcome = tuple[SchoolSummary, list[Issue], tuple[Any, ...] | None] | None
+class Task(NamedTuple):
+    """What a worker is sent for one file (pickled: a named tuple, no instance dictionary)."""
+
+    path: Path
+    name: str  # the file as outputs name it
+    config: Config
+    skip_city: bool  # a city workbook in the folder is skipped, not read as a school
+    school_json: bool  # make the school's JSON here (for --format json)
+
+
+class Summarised(NamedTuple):
+    """What a worker sends back for one school's file."""
+
+    summary: SchoolSummary
+    issues: list[Issue]
+    sums: tuple[Any, ...] | None  # the school's summed_values; None: the file is unreadable
+
+
+Outcome = Summarised | None  # None: a city workbook, skipped
 
 
 def summarise_file(task: Task) -> Outcome:
@@ -72,14 +86,14 @@ def summarise_file(task: Task) -> Outcome:
                 sheet = book.sheet_names.get(sheet_key, SHEET_BY_KEY[sheet_key].title)
                 summary.cells[key] = (sys.intern(sheet), cell)
     if not summary.readable:
-        return summary, report.issues, None
+        return Summarised(summary, report.issues, None)
     # the school's own figures, made here in the worker rather than at the end in the parent
     # (for the reconciliation, and for the JSON when it is written): its sums, its JSON
     # compressed while it waits
     figures = city_figures([summary])
     if school_json:
         summary.figures_json = zlib.compress(figures_fragment(figures).encode(), 1)
-    return summary, report.issues, summed_values(figures)
+    return Summarised(summary, report.issues, summed_values(figures))
 
 
 def outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterator[Outcome]:
@@ -154,8 +168,7 @@ _STOPPED = ("读取这个文件时读取进程意外终止，文件可能是恶�
 
 def _unread(task: Task, reason: tuple[str, str]) -> Outcome:
     """The outcome of a file that could not be read at all: an empty summary and F001."""
-    name = task[1]
-    return summarize(None, name), [unreadable_issue(name, *reason)], None
+    return Summarised(summarize(None, task.name), [unreadable_issue(task.name, *reason)], None)
 
 
 def figures_fragment(figures: dict[str, Any]) -> str:
