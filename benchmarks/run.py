@@ -886,7 +886,7 @@ class Verdict:
     result: str  # PASS, FAIL, n/a
 
 
-def verdicts(found: dict[str, Measurement], n: int) -> list[Verdict]:
+def verdicts(found: dict[str, Measurement], n: int, cells: int = DEFAULT_CELLS) -> list[Verdict]:
     out = []
 
     def judge(ok: bool) -> str:
@@ -922,7 +922,7 @@ def verdicts(found: dict[str, Measurement], n: int) -> list[Verdict]:
             out.append(Verdict(f"aggregate of {NATIONAL_N:,} ≤ {TARGET_NATIONAL_S:.0f} s "
                                f"(projected linearly from N = {n:,})", f"≈ {projected:.1f} s",
                                judge(projected <= TARGET_NATIONAL_S) + " (projected)"))
-        if floor:
+        if floor and cells == DEFAULT_CELLS:  # the reference speed is of the default workbooks
             reference = agg.median / floor.median * REFERENCE_CALAMINE_S * NATIONAL_N / 1000
             out.append(Verdict(f"aggregate of {NATIONAL_N:,} ≤ {TARGET_NATIONAL_S:.0f} s at the "
                                f"reference speed (bare calamine {REFERENCE_CALAMINE_S} s per 1,000; "
@@ -1109,7 +1109,7 @@ def run_all(args: argparse.Namespace, sets: dict[tuple[str, int], Generated],
     else:
         log("  vetstat diff: not available (vetstat diff --help fails)")
     ordered = list(found.values())
-    checks = verdicts(found, n)
+    checks = verdicts(found, n, args.cells)
     log("")
     log(table(ordered))
     log("")
