@@ -1,14 +1,15 @@
 #!/usr/bin/env python
 """Benchmark vetstat at national scale (about 7,000 中职 schools report every year).
 
-    python benchmarks/run.py --schools 1000 [--work DIR] [--keep] [--repeat 3] [--skip-openpyxl]
+    python benchmarks/run.py --schools 1000 [--cells 870|300] [--work DIR] [--keep] [--repeat 3]
 
-1. Generates N distinct, valid school workbooks: ONE realistic workbook (30 majors, the full
-   satisfaction table, 20 awards; about 900 cells) is written with
-   ``vetstat.outputs.template.write_school`` and validated, then N copies are derived by rewriting cell values inside the zip (school name
-   and code, year, areas, books, staff, salary, funds, the grade split of some majors).  Every
-   copy stays valid and every school code is distinct.  A second year (same schools, derived
-   values) is generated for ``vetstat diff``.  Sets are cached under ``--work`` keyed by N and
+1. Generates N distinct, valid school workbooks: ONE realistic workbook (by default 30 majors,
+   the full satisfaction table, 20 awards, 填表说明: about 870 cells; ``--cells 300``: a small
+   school, see :data:`PROFILES`) is written with ``vetstat.outputs.template`` and validated, then N
+   copies are derived by rewriting cell values inside the zip (school name and code, year,
+   areas, books, staff, salary, funds, the grade split of some majors).  Every copy stays valid
+   and every school code is distinct.  A second year (same schools, derived values) is
+   generated for ``vetstat diff``.  Sets are cached under ``--work`` keyed by the profile, N and
    :data:`GENERATOR_VERSION`.
 2. Measures, each in a fresh process (wall time: median of ``--repeat`` runs after one warm-up;
    peak RSS from ``os.wait4``, the memory of worker processes sampled from /proc; runs that
@@ -46,7 +47,6 @@ from typing import Any
 
 GENERATOR_VERSION = 1
 BASE_YEAR = 2022
-MAJORS = 30
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORK = HERE / "work"
 
@@ -70,6 +70,35 @@ FLAT_FACTOR = 1.5  # peak RSS at N may be at most this multiple of peak RSS at N
 REFERENCE_CALAMINE_S = 2.4
 
 
+@dataclass(frozen=True)
+class Profile:
+    """The size of the generated workbooks (``--cells``): what the base school holds."""
+
+    cells: int  # ≈ non-empty cells of one workbook, every sheet counted (as calamine reads them)
+    majors: int
+    surveys: int  # satisfaction rows: the 7 required (在校生 × 6, 毕业生), then 教师, 家长, 用人单位
+    awards: int
+    instructions: bool  # the 填表说明 sheet: 232 cells of text, which vetstat skips
+    shifted_majors: tuple[int, ...]  # majors whose 二年级/三年级 split moves in each copy
+
+    @property
+    def folder(self) -> str:
+        """The cache folder under --work: the default keeps the name it always had."""
+        tag = "" if self.cells == DEFAULT_CELLS else f"-c{self.cells}"
+        return f"gen-v{GENERATOR_VERSION}{tag}"
+
+
+DEFAULT_CELLS = 870
+PROFILES = {profile.cells: profile for profile in (
+    # a large school: 871 cells, ≈ 40 KB
+    Profile(DEFAULT_CELLS, majors=30, surveys=10, awards=20, instructions=True,
+            shifted_majors=(1, 7, 13, 19, 25)),
+    # a small school that sends its workbook back without 填表说明 (which alone is 232 cells):
+    # 303 cells, ≈ 33 KB
+    Profile(300, majors=3, surveys=7, awards=2, instructions=False, shifted_majors=(1, 2)),
+)}
+
+
 # =============================================================================================
 # The base school: one realistic, valid workbook's data (interchange shape of tests/builders.py)
 # =============================================================================================
@@ -89,14 +118,14 @@ def _survey(respondent: str, item: str, samples: int, very_share: float,
             "rate": _pct(very + satisfied, samples)}
 
 
-def base_school() -> dict[str, Any]:
-    """A large school (30 majors, ~4,900 students) that passes every rule without a warning."""
+def base_school(profile: Profile) -> dict[str, Any]:
+    """A school that passes every rule without a warning (30 majors: ~4,900 students)."""
     from vetstat.core.majors import majors
 
     catalogue = sorted(majors().values(), key=lambda m: m.code)
-    step = len(catalogue) // MAJORS
+    step = len(catalogue) // profile.majors
     enrollment = []
-    for index in range(MAJORS):
+    for index in range(profile.majors):
         major = catalogue[index * step]
         grade_1 = 40 + (index * 7) % 45
         grade_2, grade_3 = grade_1 - 4, grade_1 - 9
@@ -136,7 +165,7 @@ def base_school() -> dict[str, Any]:
     awards = [
         {"level": levels[n % 3], "event": event, "students": f"学生{n}甲、学生{n}乙",
          "advisors": f"教师{n}", "prize": prizes[n % 4]}
-        for n, event in enumerate(events)
+        for n, event in enumerate(events[:profile.awards])
     ]
     return {
         "school": {
@@ -164,7 +193,7 @@ def base_school() -> dict[str, Any]:
             "equipment_purchase": round(equipment_value / 10, 1), "equipment_value": equipment_value,
             "per_student_reported": round(fiscal * 10000 / students, 2),
         },
-        "satisfaction": satisfaction,
+        "satisfaction": satisfaction[:profile.surveys],
         "awards": awards,
         "services": {
             "partner_enterprises": 40, "order_classes": 6, "social_training": 2500,
@@ -220,11 +249,10 @@ FREE_FIELDS: tuple[tuple[str, str], ...] = (
     ("services", "partner_enterprises"), ("services", "order_classes"),
     ("services", "social_training"),
 )
-# Majors whose split between 二年级 and 三年级 moves in each copy (在校生数 stays the sum).
-SHIFTED_MAJORS = (1, 7, 13, 19, 25)
 
 
-def copy_values(base: dict[str, Any], index: int, year: int) -> dict[tuple[str, str, int | None], Any]:
+def copy_values(base: dict[str, Any], shifted_majors: Sequence[int], index: int,
+                year: int) -> dict[tuple[str, str, int | None], Any]:
     """The values of copy ``index`` for ``year``: deterministic, valid, different per school."""
     rng = random.Random(f"{GENERATOR_VERSION}-{year}-{index}")
     school, teachers = base["school"], base["teachers"]
@@ -242,7 +270,7 @@ def copy_values(base: dict[str, Any], index: int, year: int) -> dict[tuple[str, 
         ("services", "order_classes", None): rng.randint(0, 15),
         ("services", "social_training", None): rng.randint(200, 9000),
     }
-    for row in SHIFTED_MAJORS:
+    for row in shifted_majors:  # the split between 二年级 and 三年级 (在校生数 stays the sum)
         major = base["enrollment"][row]
         shift = rng.randint(-3, 3)
         values[("enrollment", "grade_2", row)] = major["grade_2"] + shift
@@ -280,6 +308,7 @@ class Blueprint:
     parts: dict[str, Part]  # members rewritten per copy
     order: list[str]  # member names in the base's order
     base: dict[str, Any]
+    profile: Profile
 
 
 def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
@@ -306,18 +335,20 @@ def _split(data: bytes, spans: list[tuple[int, int, Any]]) -> tuple[list[bytes],
     return chunks, slots
 
 
-def blueprint(base_path: Path, base: dict[str, Any]) -> Blueprint:
+def blueprint(base_path: Path, profile: Profile) -> Blueprint:
     """Locate every slot in the base workbook's XML (and check it holds the expected value)."""
     from vetstat.core.contract import SHEET_BY_KEY
     from vetstat.xlsx import column_letter
 
+    base = base_school(profile)
     with zipfile.ZipFile(base_path) as archive:
         infos = archive.infolist()
         contents = {info.filename: archive.read(info.filename) for info in infos}
     sheet_parts = _sheet_parts(contents["xl/workbook.xml"], contents["xl/_rels/workbook.xml.rels"])
     wanted: dict[str, list[tuple[str, Any, Any]]] = {}  # part -> (cell ref, slot, base value)
     slots = [Slot(sheet, key) for sheet, key in FREE_FIELDS]
-    slots += [Slot("enrollment", key, row) for row in SHIFTED_MAJORS for key in ("grade_2", "grade_3")]
+    slots += [Slot("enrollment", key, row) for row in profile.shifted_majors
+              for key in ("grade_2", "grade_3")]
     for slot in slots:
         spec = SHEET_BY_KEY[slot.sheet]
         keys = [f.key for f in spec.fields]
@@ -352,7 +383,7 @@ def blueprint(base_path: Path, base: dict[str, Any]) -> Blueprint:
     for info in infos:
         if info.filename not in parts:
             members.append((info, _deflate(contents[info.filename])))
-    return Blueprint(members, parts, [i.filename for i in infos], base)
+    return Blueprint(members, parts, [i.filename for i in infos], base, profile)
 
 
 def _deflate(data: bytes, level: int = 6) -> bytes:
@@ -402,7 +433,8 @@ def write_zip(path: Path, entries: Sequence[tuple[str, bytes, int, int]]) -> Non
 def stamp(plan: Blueprint, index: int, year: int, path: Path) -> None:
     """Write copy ``index`` of ``year`` to ``path``."""
     values: dict[Any, bytes] = {key: _xml_number(value)
-                                for key, value in copy_values(plan.base, index, year).items()}
+                                for key, value in copy_values(plan.base, plan.profile.shifted_majors,
+                                                              index, year).items()}
     values["name"] = school_name(index).encode()
     values["code"] = school_code(index).encode()
     fixed = {info.filename: (payload, info.CRC, info.file_size) for info, payload in plan.members}
@@ -430,41 +462,41 @@ class Generated:
     cached: bool
 
 
-def base_workbook(work: Path) -> tuple[Path, dict[str, Any]]:
+def base_workbook(work: Path, profile: Profile) -> Path:
     """Write (once) and validate the base workbook; refuse to go on if it is not clean."""
-    folder = work / f"gen-v{GENERATOR_VERSION}"
+    folder = work / profile.folder
     path = folder / "base.xlsx"
-    data = base_school()
     if not path.exists():
-        from vetstat.outputs.template import write_school
+        from vetstat.outputs.template import build_workbook
         from vetstat.usecases.validate import validate_workbook
 
         folder.mkdir(parents=True, exist_ok=True)
         scratch = folder / "base.tmp.xlsx"
-        write_school(data, scratch)
+        build_workbook(base_school(profile), instructions=profile.instructions).save(scratch)
         report = validate_workbook(scratch)
         if report.issues:
             codes = ", ".join(f"{i.code} {i.sheet} {i.cell}" for i in report.issues[:10])
             raise SystemExit(f"the base workbook is not clean ({len(report.issues)} issues: {codes})")
         scratch.replace(path)
-    return path, data
+    return path
 
 
-def _stamp_range(base_path: str, year: int, start: int, stop: int, folder: str) -> None:
-    plan = blueprint(Path(base_path), base_school())
+def _stamp_range(base_path: str, cells: int, year: int, start: int, stop: int,
+                 folder: str) -> None:
+    plan = blueprint(Path(base_path), PROFILES[cells])
     for index in range(start, stop):
         stamp(plan, index, year, Path(folder) / f"{school_code(index)}.xlsx")
 
 
-def generate(work: Path, count: int, year: int, *, jobs: int) -> Generated:
+def generate(work: Path, profile: Profile, count: int, year: int, *, jobs: int) -> Generated:
     """The folder of ``count`` school workbooks for ``year``, from the cache when present."""
-    folder = work / f"gen-v{GENERATOR_VERSION}" / f"n{count}" / str(year)
+    folder = work / profile.folder / f"n{count}" / str(year)
     manifest = folder.parent / f"{year}.json"
     if manifest.exists() and folder.is_dir():
         recorded = json.loads(manifest.read_text("utf-8"))
         if recorded.get("files") == count and len(os.listdir(folder)) == count:
             return Generated(folder, count, recorded.get("seconds", 0.0), cached=True)
-    base_path, _ = base_workbook(work)
+    base_path = base_workbook(work, profile)
     started = time.perf_counter()
     scratch = folder.with_name(f"{year}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
@@ -473,11 +505,12 @@ def generate(work: Path, count: int, year: int, *, jobs: int) -> Generated:
     ranges = [(i, min(i + step, count)) for i in range(0, count, step)]
     if jobs > 1 and len(ranges) > 1:
         with ProcessPoolExecutor(jobs) as pool:
-            for future in [pool.submit(_stamp_range, str(base_path), year, a, b, str(scratch))
+            for future in [pool.submit(_stamp_range, str(base_path), profile.cells, year, a, b,
+                                       str(scratch))
                            for a, b in ranges]:
                 future.result()
     else:
-        _stamp_range(str(base_path), year, 0, count, str(scratch))
+        _stamp_range(str(base_path), profile.cells, year, 0, count, str(scratch))
     shutil.rmtree(folder, ignore_errors=True)
     scratch.rename(folder)
     seconds = time.perf_counter() - started
@@ -853,7 +886,7 @@ class Verdict:
     result: str  # PASS, FAIL, n/a
 
 
-def verdicts(found: dict[str, Measurement], n: int) -> list[Verdict]:
+def verdicts(found: dict[str, Measurement], n: int, cells: int = DEFAULT_CELLS) -> list[Verdict]:
     out = []
 
     def judge(ok: bool) -> str:
@@ -889,7 +922,7 @@ def verdicts(found: dict[str, Measurement], n: int) -> list[Verdict]:
             out.append(Verdict(f"aggregate of {NATIONAL_N:,} ≤ {TARGET_NATIONAL_S:.0f} s "
                                f"(projected linearly from N = {n:,})", f"≈ {projected:.1f} s",
                                judge(projected <= TARGET_NATIONAL_S) + " (projected)"))
-        if floor:
+        if floor and cells == DEFAULT_CELLS:  # the reference speed is of the default workbooks
             reference = agg.median / floor.median * REFERENCE_CALAMINE_S * NATIONAL_N / 1000
             out.append(Verdict(f"aggregate of {NATIONAL_N:,} ≤ {TARGET_NATIONAL_S:.0f} s at the "
                                f"reference speed (bare calamine {REFERENCE_CALAMINE_S} s per 1,000; "
@@ -944,6 +977,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--schools", type=int, default=1000, help="N, the number of workbooks (default 1000)")
+    parser.add_argument("--cells", type=int, choices=sorted(PROFILES), default=DEFAULT_CELLS,
+                        help="≈ non-empty cells per workbook: 870 (default: 30 majors, 20 awards, "
+                             "填表说明) or 300 (3 majors, 2 awards, no 填表说明)")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
                         help="where generated workbooks are cached (default benchmarks/work/)")
     parser.add_argument("--keep", action="store_true",
@@ -958,6 +994,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-diff", action="store_true", help="skip vetstat diff")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes used to generate workbooks (default: all CPUs)")
+    parser.add_argument("--aggregate-jobs", type=int,
+                        help="run vetstat aggregate with --jobs J (default: its own, the number "
+                             "of CPUs)")
     parser.add_argument("--json", type=Path, help="write the raw results to this file")
     parser.add_argument("--quiet-threshold", type=float, default=QUIET["threshold"],
                         help="before each timed run wait until the CPUs are less busy than this "
@@ -971,6 +1010,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     arguments = parser.parse_args(argv)
     if arguments.schools < 1 or arguments.repeat < 1:
         parser.error("--schools and --repeat must be at least 1")
+    if arguments.aggregate_jobs is not None and arguments.aggregate_jobs < 1:
+        parser.error("--aggregate-jobs must be at least 1")
     return arguments
 
 
@@ -984,14 +1025,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     created: list[Path] = []
 
     def folder(count: int, year: int) -> Generated:
-        made = generate(work, count, year, jobs=args.jobs)
+        made = generate(work, PROFILES[args.cells], count, year, jobs=args.jobs)
         how = "cached" if made.cached else f"generated in {made.seconds:.1f} s"
         log(f"{count:,} workbooks of {year}: {made.folder} ({how})")
         if not made.cached:
             created.extend([made.folder, made.folder.with_suffix(".json")])
         return made
 
-    log(f"vetstat benchmark, N = {n:,}; work folder {work}")
+    log(f"vetstat benchmark, N = {n:,} workbooks of ≈ {args.cells} cells; work folder {work}")
     try:
         sets = {("main", n): folder(n, BASE_YEAR)}
         small_n = n // 10 if n >= 1000 else None
@@ -1047,11 +1088,12 @@ def run_all(args: argparse.Namespace, sets: dict[tuple[str, int], Generated],
                                      [python, "-c", OPENPYXL_READ, path], files=n,
                                      repeat=args.openpyxl_repeat, warmup=False, log=log))
     has_aggregate = succeeds([*vetstat, "aggregate", "--help"])
+    jobs = ["--jobs", str(args.aggregate_jobs)] if args.aggregate_jobs else []
     for count in counts:
         path = str(sets[("main", count)].folder)
         if has_aggregate:
-            command, name, note = ([*vetstat, "aggregate", path, "--format", "json"],
-                                   "vetstat aggregate DIR --format json", "")
+            command, name, note = ([*vetstat, "aggregate", path, "--format", "json", *jobs],
+                                   " ".join(["vetstat aggregate DIR --format json", *jobs]), "")
         else:
             command, name = [python, "-c", AGGREGATE_LIBRARY, path], "aggregate_folder (library driver)"
             note = "the aggregate command was not available: library driver"
@@ -1067,7 +1109,7 @@ def run_all(args: argparse.Namespace, sets: dict[tuple[str, int], Generated],
     else:
         log("  vetstat diff: not available (vetstat diff --help fails)")
     ordered = list(found.values())
-    checks = verdicts(found, n)
+    checks = verdicts(found, n, args.cells)
     log("")
     log(table(ordered))
     log("")
@@ -1079,6 +1121,8 @@ def run_all(args: argparse.Namespace, sets: dict[tuple[str, int], Generated],
         document = {
             "machine": host,
             "schools": n,
+            "cells": args.cells,
+            "aggregate_jobs": args.aggregate_jobs,
             "repeat": args.repeat,
             "generator": GENERATOR_VERSION,
             "generation_seconds": {f"{kind}/{count}": round(g.seconds, 2)
