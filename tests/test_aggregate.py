@@ -380,7 +380,7 @@ def test_parallel_and_serial_give_the_same_result(tmp_path: Path,
     assert {"X901", "X902", "X904", "F001"} <= {i.code for i in parallel.issues}
     # the schools' JSON made by the workers is the JSON the parent makes
     with_json = aggregate_folder(folder, jobs=2, school_json=True)
-    assert sum(s.figures_json is not None for s in with_json.schools) == 5
+    assert sum(made is not None for made in with_json.school_json) == 5
     made_there, made_here = io.StringIO(), io.StringIO()
     write_json(with_json.json_document(Lang.EN), made_there)
     write_json(serial.json_document(Lang.EN), made_here)
@@ -448,7 +448,7 @@ def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.Monkey
 def test_workers_return_small_summaries(city_folder: Path) -> None:
     outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True, True))
     assert outcome is not None
-    summary, issues, summed = outcome
+    summary, issues, summed, figures_json = outcome
     assert issues == []
     assert summary.cells["school_code"][0] == "学校信息"
     assert len(pickle.dumps(summary)) < 8000  # figures only, never the workbook
@@ -456,20 +456,20 @@ def test_workers_return_small_summaries(city_folder: Path) -> None:
     figures = city_figures([summary])
     assert summed == summed_values(figures)
     assert summed[SUMMED_KEYS.index("students")] == 6000
-    assert summary.figures_json is not None
-    assert json.loads("{" + zlib.decompress(summary.figures_json).decode() + "}") == json.loads(
+    assert figures_json is not None
+    assert json.loads("{" + zlib.decompress(figures_json).decode() + "}") == json.loads(
         to_json(figures))
     # without JSON to write, the worker sends the sums only
     alone = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True, False))
-    assert alone is not None and alone[0].figures_json is None and alone[2] == summed
+    assert alone is not None and alone.figures_json is None and alone.sums == summed
 
 
 def test_an_unreadable_file_sends_no_figures(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"garbage")
     outcome = summarise_file((tmp_path / "broken.xlsx", "broken.xlsx", Config(), True, True))
     assert outcome is not None
-    summary, issues, summed = outcome
-    assert not summary.readable and summed is None and summary.figures_json is None
+    summary, issues, summed, figures_json = outcome
+    assert not summary.readable and summed is None and figures_json is None
     assert [issue.code for issue in issues] == ["F001"]
 
 
@@ -507,8 +507,8 @@ def test_json_lines_are_the_school_documents(tmp_path: Path) -> None:
     folder = write_city(tmp_path, schools)
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
     result = aggregate_folder(folder, jobs=1, school_json=True)
-    assert [s.figures_json is not None for s in result.schools] == [True] * 4 + [False]
-    assert all(s.figures_json is None for s in aggregate_folder(folder, jobs=1).schools)
+    assert [made is not None for made in result.school_json] == [True] * 4 + [False]
+    assert all(made is None for made in aggregate_folder(folder, jobs=1).school_json)
     written = io.StringIO()
     write_json(result.json_document(Lang.ZH), written)
     document = json.loads(written.getvalue(), object_pairs_hook=_no_twin_keys)
@@ -516,8 +516,7 @@ def test_json_lines_are_the_school_documents(tmp_path: Path) -> None:
     assert document["schools"][3]["duplicate_of"] == "b_small.xlsx"
     assert document["schools"][4]["readable"] is False and "students" not in document["schools"][4]
     # summaries without the worker's figures (read back from a city workbook) write the same
-    for summary in result.schools:
-        summary.figures_json = None
+    result.school_json = []
     again = io.StringIO()
     write_json(result.json_document(Lang.ZH), again)
     assert again.getvalue() == written.getvalue()

@@ -76,11 +76,6 @@ class SchoolSummary:
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     # the file of the same 学校标识码 read first (X901): this one is left out of the sums
     duplicate_of: str | None = None
-    # city_figures([this school]) as the members of a JSON object, zlib-compressed: made where
-    # the file is read (a worker process), so that writing a national JSON costs the parent no
-    # recomputation. Derived data: None when not made, and to be reset by whoever changes
-    # the figures of a summary.
-    figures_json: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:

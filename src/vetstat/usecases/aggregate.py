@@ -45,6 +45,9 @@ class CityResult(HasIssues):
     schools: list[SchoolSummary] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # each school's figures as JSON, made where its file was read (for --format json), in the
+    # order of ``schools``; empty when not made (e.g. read back from a city workbook)
+    school_json: list[bytes | None] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def included(self) -> list[SchoolSummary]:
@@ -69,12 +72,16 @@ class CityResult(HasIssues):
         document["issues"] = list(document["issues"].items())
         return document
 
+    def _school_json(self) -> list[bytes | None]:
+        made = self.school_json
+        return made if len(made) == len(self.schools) else [None] * len(self.schools)
+
     def json_document(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
         """:meth:`to_dict` with the schools and the issues made as they are written."""
         return {
             "year": self.year,
             "files": {"total": len(self.schools), "included": len(self.included)},
-            "schools": JsonLines(lambda: map(school_line, self.schools)),
+            "schools": JsonLines(lambda: map(school_line, self.schools, self._school_json())),
             "city": self.city(),
             "issues": JsonLines(lambda: (issue.to_dict(lang) for issue in self.issues)),
             "skipped": [{"file": str(s.path), "reason": s.reason(lang.value)} for s in self.skipped],
@@ -89,14 +96,14 @@ def school_document(summary: SchoolSummary) -> dict[str, Any]:
     return document
 
 
-def school_line(summary: SchoolSummary) -> JsonText:
-    """:func:`school_document` as one line of JSON: its identity, then its figures (made in
-    the worker that read the file, when it was read by :func:`summarise_file`)."""
+def school_line(summary: SchoolSummary, figures_json: bytes | None = None) -> JsonText:
+    """:func:`school_document` as one line of JSON: its identity, then its figures
+    (``figures_json``: made in the worker that read the file, see :func:`summarise_file`)."""
     identity = compact_json(_school_identity(summary))
     if not summary.readable:
         return JsonText(identity)
-    if summary.figures_json is not None:
-        figures = zlib.decompress(summary.figures_json).decode()
+    if figures_json is not None:
+        figures = zlib.decompress(figures_json).decode()
     else:
         figures = figures_fragment(city_figures([summary]))
     return JsonText(f"{identity[:-1]}, {figures}}}" if figures else identity)
@@ -148,8 +155,9 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
                                           "a city workbook written by vetstat, not a school's, "
                                           "skipped"))
             continue
-        summary, issues, summed = outcome
+        summary, issues, summed, figures_json = outcome
         result.schools.append(summary)
+        result.school_json.append(figures_json)
         result.issues.extend(issues)
         if kept_before(summary, first) is None and summed is not None:  # (None: unreadable)
             sums.add_values(summed)

@@ -57,6 +57,8 @@ class Summarised(NamedTuple):
     summary: SchoolSummary
     issues: list[Issue]
     sums: tuple[Any, ...] | None  # the school's summed_values; None: the file is unreadable
+    # the school's figures as JSON object members, zlib-compressed (made only for --format json)
+    figures_json: bytes | None = None
 
 
 Outcome = Summarised | None  # None: a city workbook, skipped
@@ -91,9 +93,8 @@ def summarise_file(task: Task) -> Outcome:
     # (for the reconciliation, and for the JSON when it is written): its sums, its JSON
     # compressed while it waits
     figures = city_figures([summary])
-    if school_json:
-        summary.figures_json = zlib.compress(figures_fragment(figures).encode(), 1)
-    return Summarised(summary, report.issues, summed_values(figures))
+    packed = zlib.compress(figures_fragment(figures).encode(), 1) if school_json else None
+    return Summarised(summary, report.issues, summed_values(figures), packed)
 
 
 def outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterator[Outcome]:
