@@ -120,14 +120,21 @@ def test_every_numeric_field_is_an_indicator_or_knowingly_not() -> None:
     """A field added to the contract is summed only when the catalogue says so."""
     read = {(i.source.sheet, i.source.field) for i in views().all
             if isinstance(i.source, indicators.FromField)}
-    read |= {("enrollment", key) for key in views().majors_sums}
+    read |= {("enrollment", field) for _key, field in views().majors_sums}
     not_summed = {("school", "year"), ("employment", "starting_salary"),
                   ("teachers", "dual_ratio_reported"), ("employment", "employment_rate_reported"),
                   ("employment", "in_field_rate_reported"), ("funding", "per_student_reported")}
     numeric = {(sheet.key, spec.key) for sheet in SHEETS if not sheet.table
                for spec in sheet.fields if spec.kind in (Kind.COUNT, Kind.AMOUNT, Kind.YEAR,
                                                          Kind.PERCENT)}
-    assert numeric - not_summed == read - {("enrollment", k) for k in views().majors_sums}
+    assert numeric - not_summed == read - {("enrollment", f) for _k, f in views().majors_sums}
+
+
+def test_the_catalogue_refuses_a_formula_over_what_a_school_does_not_sum() -> None:
+    broken = Indicator("odd", "奇怪", "odd", "%", Measure.RATE,
+                       Formula(("student_teacher_ratio",), "students", 100.0), "teachers")
+    with pytest.raises(ValueError, match="student_teacher_ratio"):
+        indicators._make_views((*indicators.INDICATORS, broken))
 
 
 def test_the_samples_keep_inside_the_plausible_bounds() -> None:

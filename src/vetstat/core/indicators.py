@@ -73,7 +73,8 @@ class Formula:
 
 @dataclass(frozen=True)
 class WeightedMean:
-    """The mean of a field weighted by another (the starting salary by the employed)."""
+    """The mean of a field weighted by another (the starting salary by the employed); a school
+    keeps the weighted sum and the weight (:class:`~vetstat.figures.summary.SchoolSummary`)."""
 
     field: str
     weight: str
@@ -384,7 +385,8 @@ class Views:
     compared: tuple[Indicator, ...]
     # (key, sheet, field) of the indicators read from a form field
     fields: tuple[tuple[str, str, str], ...]
-    majors_sums: tuple[str, ...]
+    # (key, field) of the indicators summed over the majors of 专业与学生
+    majors_sums: tuple[tuple[str, str], ...]
     formulas: tuple[tuple[str, Formula], ...]
     additive: tuple[str, ...]
 
@@ -413,6 +415,14 @@ def _make_views(catalogue: tuple[Indicator, ...]) -> Views:
             raise ValueError(f"indicator {item.key}: X905 needs the cell an issue points at")
         if item.part_of is not None and item.part_of not in by_key:
             raise ValueError(f"indicator {item.key} is part of {item.part_of}, declared after it")
+    # a formula is computed from a school's totals: its parts must be summed figures
+    summed = {i.key for i in catalogue if isinstance(i.source, FromField | FromMajors)}
+    for item in catalogue:
+        if isinstance(item.source, Formula):
+            unknown = {*item.source.numerator, item.source.denominator} - summed
+            if unknown:
+                raise ValueError(f"indicator {item.key}: a formula over {sorted(unknown)}, "
+                                 "which are not summed figures")
     return Views(
         all=catalogue,
         by_key=by_key,
@@ -420,7 +430,8 @@ def _make_views(catalogue: tuple[Indicator, ...]) -> Views:
         compared=tuple(i for i in catalogue if i.compared),
         fields=tuple((i.key, i.source.sheet, i.source.field) for i in catalogue
                      if isinstance(i.source, FromField)),
-        majors_sums=tuple(i.source.field for i in catalogue if isinstance(i.source, FromMajors)),
+        majors_sums=tuple((i.key, i.source.field) for i in catalogue
+                          if isinstance(i.source, FromMajors)),
         formulas=tuple((i.key, i.source) for i in catalogue if isinstance(i.source, Formula)),
         additive=tuple(i.key for i in catalogue if i.additive),
     )

@@ -112,8 +112,9 @@ def summarize(data: SchoolData | None, file: str) -> SchoolSummary:
         value = getattr(model, field_key, None) if model is not None else None
         if value is not None:
             totals[key] = value
-    for key in catalogue.majors_sums:
-        values = [getattr(row, key) for row in data.enrollment if getattr(row, key) is not None]
+    for key, field_key in catalogue.majors_sums:
+        values = [getattr(row, field_key) for row in data.enrollment
+                  if getattr(row, field_key) is not None]
         if values:
             totals[key] = sum(values)
     summary.totals = totals

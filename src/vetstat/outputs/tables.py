@@ -1,4 +1,4 @@
-"""The city tables of data contract §4 as :class:`render.Table` objects.
+"""The city tables of data contract §4 as :class:`~vetstat.outputs.render.Table` objects.
 
 The same tables are printed (table, CSV, Markdown) and written into the consolidated workbook
 (:mod:`vetstat.outputs.citybook`).  The rows of 表1 and the columns of 分校明细 are the
@@ -132,7 +132,7 @@ def schools_table(result: CityResult, lang: Lang,
     """分校明细: every school with every indicator of 表1, and the 全市合计 row.
 
     Its rows are reconciled with the total row, and ``majors`` (the rows of 专业设置, by
-    default :func:`aggregate.major_rows`) with the city's count of majors.
+    default :func:`vetstat.figures.city.major_rows`) with the city's count of majors.
     """
     rows, total_row = school_rows(result, lang)
     counted = [row for row in rows if row[ROW_KIND] != EXCLUDED]
@@ -250,6 +250,7 @@ def satisfaction_table(result: CityResult, lang: Lang) -> Table:
                               ("rate", 2))),
         FLAG_COLUMN,
     ]
+    catalogue = views().by_key
     city_label = "全市" if lang is Lang.ZH else "city"
     pooled_item = "六项合并" if lang is Lang.ZH else "six items pooled"
     rows: list[dict[str, Any]] = []
@@ -259,6 +260,8 @@ def satisfaction_table(result: CityResult, lang: Lang) -> Table:
         flat = flat_figures(figures)
         slots: list[tuple[str, str | None]] = [*SURVEY_SLOTS[:6], ("在校生", None), *SURVEY_SLOTS[6:]]
         for respondent, item in slots:
+            if not catalogue[survey_key(respondent, item)].table2:
+                continue
             if flat[survey_key(respondent, item, "samples")] is None:
                 continue
             rows.append({

@@ -98,7 +98,7 @@ def school_document(summary: SchoolSummary) -> dict[str, Any]:
 
 def school_line(summary: SchoolSummary, figures_json: bytes | None = None) -> JsonText:
     """:func:`school_document` as one line of JSON: its identity, then its figures
-    (``figures_json``: made in the worker that read the file, see :func:`summarise_file`)."""
+    (``figures_json``: made in the worker that read the file, see :func:`vetstat.usecases.pool.summarise_file`)."""
     identity = compact_json(_school_identity(summary))
     if not summary.readable:
         return JsonText(identity)

@@ -5,13 +5,8 @@ matched on 学校标识码, and on the school name only when the code does not m
 indicator gets its old and new value, the change, and the change in percent — for rates (values
 already in percent) the change in percentage points instead, said by ``change_pct_unit``.
 
-Which indicators Y001 checks (:data:`CHECKED_COUNTS`, :data:`CHECKED_RATES`): the stock and flow
-figures a school reports the same way every year and that a slip (万元 typed as 元, a grade left
-out, last year's sheet sent again) moves a lot — students, new students, graduates, staff,
-full-time and 双师型 teachers, land, buildings, books, the fiscal appropriation and the equipment
-value — and the rates of §1.3–1.4 plus the pooled 在校生 satisfaction.  Figures that are lumpy by
-nature (construction, special funds, new equipment, trainings, awards), small subsets and the
-ratios derived from checked parts are shown but not flagged.
+Which indicators Y001 watches is the ``watched`` flag of the indicator catalogue
+(:mod:`vetstat.core.indicators`); why those, in :mod:`vetstat.rules.years`.
 
 The cohort checks (Y004, Y005) compare this year's grade with last year's grade below it, which
 means something only for consecutive years; for other pairs they are skipped and Y007 says so.
