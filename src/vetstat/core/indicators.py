@@ -248,7 +248,7 @@ def _awards(level: str | None) -> list[Indicator]:
     if level is None:
         zh, en, entries_alias, students_alias = "合计", "all levels", "award_entries", "award_students"
     else:
-        zh, en = level, {"国家级": "national", "省级": "provincial", "市级": "city"}[level]
+        zh, en = level, LEVEL_KEYS[level]  # the ASCII names are the English words
         entries_alias, students_alias = f"award_entries.{level}", None
     return [
         Indicator(award_key(level, "entries"), f"技能大赛获奖项数（{zh}）",

@@ -114,8 +114,13 @@ class Issue:
         the location)."""
         if name == "text":
             return self.text(lang)
-        return self.to_dict(lang)[name] if name in ("severity", "value", "message") else getattr(
-            self, name)
+        if name == "message":
+            return self.message(lang)
+        if name == "severity":
+            return self.severity.value
+        if name == "value":
+            return plain(self.value)
+        return getattr(self, name)
 
 
 # what ``flatten`` gives by default: enough to tell two issues apart in a test or a listing
