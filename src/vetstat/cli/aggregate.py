@@ -13,11 +13,14 @@ import typer
 from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    CityOption,
     ConfigOption,
     FormatOption,
     LangOption,
     Language,
     OutputFormat,
+    UnitOption,
+    batch_place,
     check_output_path,
     emit,
     fail,
@@ -53,6 +56,8 @@ def aggregate(
     fmt: FormatOption = OutputFormat.table,
     language: LangOption = Language.zh,
     config_path: ConfigOption = None,
+    city: CityOption = None,
+    unit: UnitOption = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes for large batches "
@@ -73,6 +78,7 @@ def aggregate(
         inputs, _ = discover(folder)
         output = check_output_path(output, inputs)
     result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
+    result.given_city, result.given_unit = batch_place(config, city, unit)
     for item in result.skipped:
         say(f"{item.path}: {item.reason(lang.value)}")
     if not result.schools:

@@ -65,8 +65,21 @@ LangOption = Annotated[
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Thresholds file (default: ./vetstat.toml if present).",
-                 dir_okay=False),
+    typer.Option("--config", help="Settings file: [thresholds], [batch] "
+                 "(default: ./vetstat.toml if present).", dir_okay=False),
+]
+CityOption = Annotated[
+    str | None,
+    typer.Option("--city", metavar="NAME", show_default=False,
+                 help="地市名称，印在各表标题中 / The city named in every title, e.g. 白城市 "
+                 "(default: [batch] city in vetstat.toml, else the prefecture of the schools' "
+                 "行政区划代码)."),
+]
+UnitOption = Annotated[
+    str | None,
+    typer.Option("--unit", metavar="NAME", show_default=False,
+                 help="填报单位，印在标题下 / The reporting unit printed under the titles "
+                 "(default: [batch] unit in vetstat.toml)."),
 ]
 
 
@@ -108,6 +121,11 @@ def load_config(path: Path | None) -> Config:
         return load(path)
     except ConfigError as exc:
         fail(str(exc))
+
+
+def batch_place(config: Config, city: str | None, unit: str | None) -> tuple[str | None, str | None]:
+    """The city and 填报单位 to print: the command line's, else ``[batch]`` of the config."""
+    return (city or config.batch.city or None, unit or config.batch.unit or None)
 
 
 def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) -> None:

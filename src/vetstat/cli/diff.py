@@ -16,11 +16,14 @@ import typer
 from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    CityOption,
     ConfigOption,
     FormatOption,
     LangOption,
     Language,
     OutputFormat,
+    UnitOption,
+    batch_place,
     check_output_path,
     emit,
     fail,
@@ -41,6 +44,8 @@ def diff(
     config_path: ConfigOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Also write the comparison as an Excel workbook (.xlsx).")] = None,
+    city: CityOption = None,
+    unit: UnitOption = None,
 ) -> None:
     """Compare two years: city and school indicators, schools and majors that came or went, the Y rules."""
     from vetstat.outputs.diff_tables import diff_tables
@@ -68,6 +73,8 @@ def diff(
             + (f"，{unreadable} 个文件无法读取" if unreadable else "")
             + f" / {len(result.included)} schools"
             + (f", {unreadable} unreadable" if unreadable else ""))
+        if city or unit or config.batch.city or config.batch.unit:
+            result.given_city, result.given_unit = batch_place(config, city, unit)
         sides.append(result)
     comparison = diff_years(sides[0], sides[1], config, old_source=str(old), new_source=str(new))
     if output is not None:

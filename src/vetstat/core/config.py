@@ -1,15 +1,24 @@
-"""Thresholds of the national standards and of the year diff, configurable per bureau.
+"""A bureau's settings: the thresholds of the national standards and of the year diff, and
+what the batch is (the city, the 填报单位).
 
 Read from ``vetstat.toml`` in the working folder (or ``--config FILE``)::
 
     [thresholds]
     student_teacher_ratio = 20      # T307: 生师比 above this is a warning
+
+    [batch]
+    city = "白城市"                  # printed in every title (default: from the 行政区划代码)
+    unit = "白城市教育局"            # 填报单位, printed under the titles
+
+A table or a key this module does not know is refused (exit 2), so a typo is never ignored.
+To add a key to ``[batch]``: one field on :class:`Batch` with its kind in ``metadata``
+(``text``, ``path`` — resolved relative to the toml file — or ``integer``).
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +26,7 @@ CONFIG_NAME = "vetstat.toml"
 
 
 class ConfigError(Exception):
-    """The configuration file is unreadable or names an unknown threshold."""
+    """The configuration file is unreadable, or names an unknown table, key or threshold."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,22 @@ class Thresholds:
     diff_rate_points: float = 10.0  # Y001 change of a rate (percentage points)
 
 
+TEXT, PATH, INTEGER = "text", "path", "integer"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The ``[batch]`` table: what the batch of schools is.  The command line overrides it."""
+
+    city: str | None = field(default=None, metadata={"kind": TEXT})  # 地市名称, e.g. 白城市
+    unit: str | None = field(default=None, metadata={"kind": TEXT})  # 填报单位
+
+
 @dataclass(frozen=True)
 class Config:
     thresholds: Thresholds = Thresholds()
     source: Path | None = None
+    batch: Batch = Batch()
 
 
 def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
@@ -55,9 +76,53 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
         raise ConfigError(f"配置文件不存在 / config file not found: {path}") from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"配置文件无法读取 / cannot read config file {path}: {exc}") from exc
-    table: Any = document.get("thresholds", {})
+    unknown_tables = sorted(set(document) - set(TABLES))
+    if unknown_tables:
+        raise ConfigError(
+            f"{path}：未知的配置表 {', '.join(f'[{t}]' for t in unknown_tables)}"
+            f"（可用的表：{'、'.join(f'[{t}]' for t in TABLES)}），请检查拼写 / "
+            f"unknown table {', '.join(f'[{t}]' for t in unknown_tables)} "
+            f"(known: {', '.join(f'[{t}]' for t in TABLES)})")
+    thresholds = _thresholds(path, _table(path, document, "thresholds"))
+    batch = _batch(path, _table(path, document, "batch"))
+    return Config(thresholds, path, batch)
+
+
+TABLES = ("thresholds", "batch")
+
+
+def _table(path: Path, document: dict[str, Any], name: str) -> dict[str, Any]:
+    table: Any = document.get(name, {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [thresholds] must be a table")
+        raise ConfigError(f"{path}：[{name}] 应为一个表 / [{name}] must be a table")
+    return table
+
+
+def _batch(path: Path, table: dict[str, Any]) -> Batch:
+    kinds = {f.name: f.metadata["kind"] for f in fields(Batch)}
+    unknown = sorted(set(table) - set(kinds))
+    if unknown:
+        raise ConfigError(
+            f"{path}：[batch] 中未知的键 {', '.join(unknown)}（可用的键：{'、'.join(kinds)}），"
+            f"请检查拼写 / unknown keys in [batch]: {', '.join(unknown)} "
+            f"(known: {', '.join(kinds)})")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        kind = kinds[key]
+        if kind == INTEGER:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"{path}：[batch] {key} 应为整数，现为 {value!r} / "
+                                  f"[batch] {key} must be a whole number, got {value!r}")
+            values[key] = value
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}：[batch] {key} 应为非空文字（加引号），现为 {value!r} / "
+                              f"[batch] {key} must be a non-empty text in quotes, got {value!r}")
+        values[key] = (path.parent / value.strip()) if kind == PATH else value.strip()
+    return Batch(**values)
+
+
+def _thresholds(path: Path, table: dict[str, Any]) -> Thresholds:
     known = {f.name for f in fields(Thresholds)}
     unknown = sorted(set(table) - known)
     if unknown:
@@ -68,6 +133,7 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     values = {}
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{path}: {key} must be a number ≥ 0, got {value!r}")
+            raise ConfigError(f"{path}：[thresholds] {key} 应为不小于 0 的数，现为 {value!r} / "
+                              f"{key} must be a number ≥ 0, got {value!r}")
         values[key] = float(value)
-    return Config(replace(Thresholds(), **values), path)
+    return replace(Thresholds(), **values)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from vetstat.core.indicators import views
 from vetstat.core.issues import HasIssues, Issue, Lang, plain
+from vetstat.core.places import Place
 from vetstat.figures.city import city_figures, flat_figures
 from vetstat.figures.summary import MajorFigures, SchoolSummary
 from vetstat.reading.values import normalize
@@ -158,6 +159,7 @@ class YearDiff(HasIssues):
     new_source: str | None = None
     unreadable: list[str] = field(default_factory=list)  # files of either side left out
     listed: list[Issue] = field(default_factory=list)  # Y003: majors opened and closed
+    place: Place = field(default_factory=Place)  # the city compared (given, or from the new year's schools)
 
     @property
     def complete(self) -> bool:
@@ -174,6 +176,7 @@ class YearDiff(HasIssues):
         return {
             "old": {"year": self.old_year, "source": self.old_source},
             "new": {"year": self.new_year, "source": self.new_source},
+            "place": self.place.to_dict(),
             "city": changes_document(self.city),
             "schools": [school.to_dict() for school in self.schools],
             "majors": {"opened": [m.to_dict() for m in self.majors_opened],

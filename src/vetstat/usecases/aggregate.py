@@ -29,6 +29,7 @@ from typing import Any
 from vetstat.core.config import Config
 from vetstat.core.issues import HasIssues, Issue, Lang, sort_key
 from vetstat.core.jsondoc import JsonLines, JsonText, compact_json
+from vetstat.core.places import Place, place_of
 from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import RowSums, ensure_reconciled
 from vetstat.figures.summary import SchoolSummary
@@ -48,6 +49,9 @@ class CityResult(HasIssues):
     # each school's figures as JSON, made where its file was read (for --format json), in the
     # order of ``schools``; empty when not made (e.g. read back from a city workbook)
     school_json: list[bytes | None] = field(default_factory=list, repr=False, compare=False)
+    # the city and 填报单位 the bureau gave (--city/--unit or [batch]); see :meth:`place`
+    given_city: str | None = None
+    given_unit: str | None = None
 
     @property
     def included(self) -> list[SchoolSummary]:
@@ -60,6 +64,12 @@ class CityResult(HasIssues):
 
     def city(self) -> dict[str, Any]:
         return city_figures(self.included)
+
+    def place(self) -> Place:
+        """The city the tables are titled with: the given one, else the prefecture the
+        counted schools' 行政区划代码 name (several prefectures are said, never guessed)."""
+        return place_of((s.division_code for s in self.included), self.given_city,
+                        self.given_unit)
 
     def reconcile(self) -> None:
         """Raise :class:`ReconciliationError` unless every city figure re-adds from the schools."""
@@ -80,6 +90,7 @@ class CityResult(HasIssues):
         """:meth:`to_dict` with the schools and the issues made as they are written."""
         return {
             "year": self.year,
+            "place": self.place().to_dict(),
             "files": {"total": len(self.schools), "included": len(self.included)},
             "schools": JsonLines(lambda: map(school_line, self.schools, self._school_json())),
             "city": self.city(),

@@ -42,6 +42,8 @@ def city_document(result: CityResult) -> dict[str, Any]:
     return {
         "version": FORMAT_VERSION,
         "year": result.year,
+        "city": result.given_city,  # as given by the bureau (None: from the codes)
+        "unit": result.given_unit,
         "schools": [summary_to_dict(school) for school in result.schools],
         "issues": [_issue_to_dict(issue) for issue in result.issues],
         "skipped": [[str(s.path), s.reason_zh, s.reason_en] for s in result.skipped],
@@ -139,6 +141,7 @@ def _result_from(document: dict[str, Any]) -> CityResult:
         schools=[summary_from_dict(school) for school in document["schools"]],
         issues=issues,
         skipped=[Skipped(Path(path), zh, en) for path, zh, en in document["skipped"]],
+        given_city=document.get("city"), given_unit=document.get("unit"),
     )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from vetstat.core.config import Config
 from vetstat.core.issues import Issue, sort_key
+from vetstat.core.places import place_of
 from vetstat.figures.years import (
     MajorChange,
     Pair,
@@ -84,7 +85,9 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
     listed.sort(key=sort_key)
     return YearDiff(old.year, new.year, city, schools, opened, closed, issues,
                     old_source=old_source, new_source=new_source, unreadable=sorted(unreadable),
-                    listed=listed)
+                    listed=listed, place=place_of(
+                        (s.division_code for side in (old, new) for s in side.included),
+                        new.given_city or old.given_city, new.given_unit or old.given_unit))
 
 
 def _school_diff(pair: Pair, checks: ChangeChecks, issues: list[Issue]) -> SchoolDiff:
