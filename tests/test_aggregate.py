@@ -23,6 +23,7 @@ from vetstat.core.jsondoc import to_json, write_json
 from vetstat.figures import reconcile as reconcile_module
 from vetstat.figures.city import city_figures, flat_figures, major_rows
 from vetstat.figures.reconcile import ReconciliationError, reconcile, summed_values
+from vetstat.figures.summary import SchoolSummary
 from vetstat.outputs.tables import ROW_KIND, TOTAL, city_tables
 from vetstat.usecases import pool as pool_module
 from vetstat.usecases.aggregate import CityResult, aggregate_files, aggregate_folder, school_line
@@ -348,6 +349,37 @@ def test_files_with_errors_are_counted_and_marked(tmp_path: Path) -> None:
     assert "含 1 个有错误的文件" in tables["quality"].title_zh
     marked = [row for row in tables["school_majors"].rows if row["flag"]]
     assert {row["school_code"] for row in marked} == {"3622000002"}
+
+
+def test_absurd_magnitudes_are_f017_and_no_city_figure_is_infinite(tmp_path: Path) -> None:
+    """1e308 平方米 in two schools once summed to inf (exit 0); a 1e308 count became a 309-digit
+    integer. Each is F017 at its cell now, left out of the sums, and the output is finite."""
+    schools = three_schools()
+    schools["a_big.xlsx"]["school"]["land_area"] = 1e308
+    schools["b_small.xlsx"]["school"]["land_area"] = 1e308
+    schools["c_mid.xlsx"]["teachers"]["staff_total"] = 1e308
+    folder = write_city(tmp_path, schools)
+    result = aggregate_folder(folder, jobs=1)
+    found = sorted((i.code, i.file, i.cell) for i in result.issues if i.code == "F017")
+    assert found == [("F017", "a_big.xlsx", "C9"), ("F017", "b_small.xlsx", "C9"),
+                     ("F017", "c_mid.xlsx", "C3")]
+    city = flat_figures(result.city())
+    assert city["land_area"] == schools["c_mid.xlsx"]["school"]["land_area"]
+    assert city["staff_total"] == (schools["a_big.xlsx"]["teachers"]["staff_total"]
+                                   + schools["b_small.xlsx"]["teachers"]["staff_total"])
+    text = to_json(result.to_dict())
+    assert "Infinity" not in text and "NaN" not in text and "inf" not in text
+
+
+def test_a_sum_past_the_float_range_is_no_figure() -> None:
+    """The guard behind the bounds: two schools whose land areas add up past the float range
+    give no figure (None), never inf, and the reconciliation accepts it."""
+    schools = [SchoolSummary(file=f"{code}.xlsx", name=code, school_code=code,
+                             totals={"land_area": 1.5e308, "books": 10})
+               for code in ("3622000001", "3622000002")]
+    city = city_figures(schools)
+    assert city["land_area"] is None and city["books"] == 20
+    reconcile_module.ensure_reconciled(schools, city)
 
 
 # --- batch comfort -------------------------------------------------------------------------

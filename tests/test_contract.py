@@ -109,3 +109,20 @@ def test_template_has_every_sheet_with_validation_and_hidden_keys(tmp_path: Path
     assert any("在校生" in (dv.formula1 or "") for dv in lists)
     counts = [dv for dv in book["教师队伍"].data_validations.dataValidation if dv.type == "whole"]
     assert counts and all(dv.formula1 == "0" for dv in counts)
+
+
+def test_every_count_and_amount_has_a_plausible_upper_bound() -> None:
+    """F017: declared once with the field, in the JSON Schema, and listed in the contract's docs."""
+    documented = (ROOT / "docs" / "data-contract.md").read_text("utf-8")
+    for sheet in SHEETS:
+        schema = sheet.model.model_json_schema()["properties"]
+        for spec in fields_of(sheet.model):
+            if spec.kind not in (Kind.COUNT, Kind.AMOUNT):
+                continue
+            assert spec.maximum is not None, f"{sheet.key}.{spec.key} declares no maximum="
+            assert {"maximum": spec.maximum}.items() <= schema[spec.key]["anyOf"][0].items()
+            row = f"| {sheet.title} | {spec.key} | {spec.label} | {spec.maximum:,} {spec.unit} |"
+            assert row in documented, f"docs/data-contract.md §1.9 lacks: {row}"
+    with pytest.raises(ValidationError):
+        Teachers(staff_total=10_001)
+    assert Teachers(staff_total=10_000).staff_total == 10_000

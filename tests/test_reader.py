@@ -862,11 +862,14 @@ def test_cells_right_of_a_table_and_far_right_are_ignored(tmp_path: Path, clean:
     assert report.data == clean.data
 
 
-def test_a_huge_whole_number_is_a_number(tmp_path: Path) -> None:
+def test_a_huge_whole_number_is_a_number_beyond_its_bound(tmp_path: Path) -> None:
+    """Read exactly as the number it is, then refused as implausible (F017), not summed."""
     report = read_back(written(tmp_path, {"services": {"social_training": 1e20}}))
-    assert report.issues == []
+    assert places(report) == [("F017", "服务贡献", "C5")]
+    assert report.issues[0].value == 10**20
+    assert "1e+20" in report.issues[0].message() and "10000000 人次" in report.issues[0].message()
     assert report.data is not None and report.data.services is not None
-    assert report.data.services.social_training == 10**20
+    assert report.data.services.social_training is None
 
 
 def test_copy_of_a_file_reads_the_same(tmp_path: Path, clean: Report) -> None:

@@ -82,13 +82,16 @@ def spec(
     choices: tuple[str, ...] = (),
     digits: int | None = None,
     missing_code: str | None = None,
+    maximum: float | None = None,
     help: str = "",
 ) -> Any:
     """Declare a field: its Chinese label (column A of the sheet), unit, kind, English label
     (``en``) and whether a school must fill it.
 
     Every field defaults to ``None`` so that a partly filled sheet still builds a model; the
-    reader reports missing required values (F004) from the ``required`` flag.
+    reader reports missing required values (F004) from the ``required`` flag.  ``maximum`` is
+    a number field's plausible upper bound: beyond it the value is a slip (digits typed twice,
+    yuan in a 万元 field), an error (F017) rather than a figure the city adds up.
     """
     extra: dict[str, Any] = {"x-kind": kind.value, "x-unit": unit, "x-en": en,
                              "x-required": required}
@@ -98,7 +101,8 @@ def spec(
         extra["x-digits"] = digits
     if missing_code is not None:  # a rule of its own reports this value's absence
         extra["x-missing-code"] = missing_code
-    return Field(default=None, title=label, description=help or None, json_schema_extra=extra)
+    return Field(default=None, title=label, description=help or None, json_schema_extra=extra,
+                 le=maximum)
 
 
 class Sheet(BaseModel):
@@ -130,9 +134,9 @@ class SchoolInfo(Sheet):
         "统计年度", Kind.YEAR, "年", en="report year", required=True, missing_code="S104",
         help="学年结束的公历年份：2021年9月—2022年8月填 2022。",
     )
-    land_area: Amount | None = spec("校园占地面积", Kind.AMOUNT, "平方米", en="campus land area", required=True)
-    building_area: Amount | None = spec("校舍建筑面积", Kind.AMOUNT, "平方米", en="building floor area", required=True)
-    books: Count | None = spec("纸质图书", Kind.COUNT, "册", en="printed books", required=True)
+    land_area: Amount | None = spec("校园占地面积", Kind.AMOUNT, "平方米", en="campus land area", maximum=5_000_000, required=True)
+    building_area: Amount | None = spec("校舍建筑面积", Kind.AMOUNT, "平方米", en="building floor area", maximum=3_000_000, required=True)
+    books: Count | None = spec("纸质图书", Kind.COUNT, "册", en="printed books", maximum=10_000_000, required=True)
     contact: str | None = spec("填报人", Kind.TEXT, en="contact person")
     phone: str | None = spec("联系电话", Kind.TEXT, en="telephone")
 
@@ -149,16 +153,16 @@ class MajorRow(Sheet):
     )
     name: str | None = spec("专业名称", Kind.TEXT, en="major", required=True)
     new_students: Count | None = spec(
-        "招生数", Kind.COUNT, "人", en="new students", required=True, help="本学年新招收的学生数。"
+        "招生数", Kind.COUNT, "人", en="new students", maximum=10_000, required=True, help="本学年新招收的学生数。"
     )
-    grade_1: Count | None = spec("一年级", Kind.COUNT, "人", en="first-year students", required=True, help="9月1日一年级在校生。")
-    grade_2: Count | None = spec("二年级", Kind.COUNT, "人", en="second-year students", required=True)
-    grade_3: Count | None = spec("三年级", Kind.COUNT, "人", en="third-year students", required=True)
+    grade_1: Count | None = spec("一年级", Kind.COUNT, "人", en="first-year students", maximum=10_000, required=True, help="9月1日一年级在校生。")
+    grade_2: Count | None = spec("二年级", Kind.COUNT, "人", en="second-year students", maximum=10_000, required=True)
+    grade_3: Count | None = spec("三年级", Kind.COUNT, "人", en="third-year students", maximum=10_000, required=True)
     students: Count | None = spec(
-        "在校生数", Kind.COUNT, "人", en="students", required=True, help="一、二、三年级之和。"
+        "在校生数", Kind.COUNT, "人", en="students", maximum=30_000, required=True, help="一、二、三年级之和。"
     )
     graduates: Count | None = spec(
-        "毕业生数", Kind.COUNT, "人", en="graduates", required=True, help="本学年毕业的学生数。"
+        "毕业生数", Kind.COUNT, "人", en="graduates", maximum=10_000, required=True, help="本学年毕业的学生数。"
     )
     model_major: ModelMajorLevel | None = spec(
         "示范专业", Kind.CHOICE, en="model major", choices=MODEL_MAJOR_LEVELS, help="不是示范专业的留空。"
@@ -171,24 +175,24 @@ class MajorRow(Sheet):
 class Teachers(Sheet):
     """教师队伍: staff and full-time teachers on 9/1."""
 
-    staff_total: Count | None = spec("教职工总数", Kind.COUNT, "人", en="staff", required=True)
+    staff_total: Count | None = spec("教职工总数", Kind.COUNT, "人", en="staff", maximum=10_000, required=True)
     full_time: Count | None = spec(
-        "专任教师数", Kind.COUNT, "人", en="full-time teachers", required=True,
+        "专任教师数", Kind.COUNT, "人", en="full-time teachers", maximum=10_000, required=True,
         help="专任教师 = 公共基础课教师 + 专业课教师。",
     )
-    foundation: Count | None = spec("其中：公共基础课教师", Kind.COUNT, "人", en="foundation-course teachers", required=True)
-    specialty: Count | None = spec("其中：专业课教师", Kind.COUNT, "人", en="specialty teachers", required=True)
+    foundation: Count | None = spec("其中：公共基础课教师", Kind.COUNT, "人", en="foundation-course teachers", maximum=10_000, required=True)
+    specialty: Count | None = spec("其中：专业课教师", Kind.COUNT, "人", en="specialty teachers", maximum=10_000, required=True)
     dual_qualified: Count | None = spec(
-        "其中：“双师型”教师", Kind.COUNT, "人", en="dual-qualified teachers", required=True,
+        "其中：“双师型”教师", Kind.COUNT, "人", en="dual-qualified teachers", maximum=10_000, required=True,
         help="“双师型”教师是专业课教师的一部分。",
     )
     senior_title: Count | None = spec(
-        "具有高级专业技术职务的专任教师", Kind.COUNT, "人", en="teachers with senior titles", required=True
+        "具有高级专业技术职务的专任教师", Kind.COUNT, "人", en="teachers with senior titles", maximum=10_000, required=True
     )
     postgraduate: Count | None = spec(
-        "具有硕士研究生及以上学历（学位）的专任教师", Kind.COUNT, "人", en="teachers with a master's degree or above", required=True
+        "具有硕士研究生及以上学历（学位）的专任教师", Kind.COUNT, "人", en="teachers with a master's degree or above", maximum=10_000, required=True
     )
-    part_time: Count | None = spec("行业企业兼职教师", Kind.COUNT, "人", en="part-time teachers from industry", required=True)
+    part_time: Count | None = spec("行业企业兼职教师", Kind.COUNT, "人", en="part-time teachers from industry", maximum=10_000, required=True)
     dual_ratio_reported: Percent | None = spec(
         "“双师型”教师占专业课教师比例", Kind.PERCENT, "%", en="dual-qualified share of specialty teachers",
         help="选填。双师型比例 = “双师型”教师 ÷ 专业课教师 × 100，填了就校验。",
@@ -201,14 +205,15 @@ class Teachers(Sheet):
 class Employment(Sheet):
     """就业与升学: where this year's graduates went."""
 
-    graduates: Count | None = spec("毕业生数", Kind.COUNT, "人", en="graduates", required=True)
-    employed: Count | None = spec("直接就业人数", Kind.COUNT, "人", en="graduates employed", required=True)
-    employed_in_field: Count | None = spec("其中：对口就业人数", Kind.COUNT, "人", en="employed in their field", required=True)
-    further_study: Count | None = spec("升学人数", Kind.COUNT, "人", en="graduates in further study", required=True)
-    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", en="graduates to bachelor programmes", required=True)
-    not_placed: Count | None = spec("未就业人数", Kind.COUNT, "人", en="graduates not placed", required=True)
+    graduates: Count | None = spec("毕业生数", Kind.COUNT, "人", en="graduates", maximum=30_000,
+                                   required=True)
+    employed: Count | None = spec("直接就业人数", Kind.COUNT, "人", en="graduates employed", maximum=30_000, required=True)
+    employed_in_field: Count | None = spec("其中：对口就业人数", Kind.COUNT, "人", en="employed in their field", maximum=30_000, required=True)
+    further_study: Count | None = spec("升学人数", Kind.COUNT, "人", en="graduates in further study", maximum=30_000, required=True)
+    to_bachelor: Count | None = spec("其中：升入本科人数", Kind.COUNT, "人", en="graduates to bachelor programmes", maximum=30_000, required=True)
+    not_placed: Count | None = spec("未就业人数", Kind.COUNT, "人", en="graduates not placed", maximum=30_000, required=True)
     starting_salary: Amount | None = spec(
-        "初次就业月平均起薪", Kind.AMOUNT, "元", en="average starting salary", help="直接就业毕业生的月平均起薪。"
+        "初次就业月平均起薪", Kind.AMOUNT, "元", en="average starting salary", maximum=200_000, help="直接就业毕业生的月平均起薪。"
     )
     employment_rate_reported: Percent | None = spec(
         "就业率", Kind.PERCENT, "%", en="employment rate",
@@ -226,18 +231,18 @@ class Funding(Sheet):
     """经费投入: money in 万元 (decimals allowed)."""
 
     fiscal_appropriation: Amount | None = spec(
-        "一般公共预算财政拨款", Kind.AMOUNT, "万元", en="fiscal appropriation", required=True
+        "一般公共预算财政拨款", Kind.AMOUNT, "万元", en="fiscal appropriation", maximum=1_000_000, required=True
     )
-    special_funds: Amount | None = spec("中央和省级专项资金", Kind.AMOUNT, "万元", en="central and provincial special funds", required=True)
-    capital_construction: Amount | None = spec("基本建设投入", Kind.AMOUNT, "万元", en="capital construction", required=True)
+    special_funds: Amount | None = spec("中央和省级专项资金", Kind.AMOUNT, "万元", en="central and provincial special funds", maximum=1_000_000, required=True)
+    capital_construction: Amount | None = spec("基本建设投入", Kind.AMOUNT, "万元", en="capital construction", maximum=1_000_000, required=True)
     equipment_purchase: Amount | None = spec(
-        "当年新增教学仪器设备值", Kind.AMOUNT, "万元", en="equipment bought this year", required=True
+        "当年新增教学仪器设备值", Kind.AMOUNT, "万元", en="equipment bought this year", maximum=1_000_000, required=True
     )
     equipment_value: Amount | None = spec(
-        "教学仪器设备资产总值", Kind.AMOUNT, "万元", en="teaching equipment value", required=True
+        "教学仪器设备资产总值", Kind.AMOUNT, "万元", en="teaching equipment value", maximum=1_000_000, required=True
     )
     per_student_reported: Amount | None = spec(
-        "生均财政拨款", Kind.AMOUNT, "元", en="appropriation per student",
+        "生均财政拨款", Kind.AMOUNT, "元", en="appropriation per student", maximum=10_000_000,
         help="选填。生均财政拨款 = 一般公共预算财政拨款 × 10000 ÷ 在校生数。",
     )
 
@@ -255,10 +260,10 @@ class SurveyRow(Sheet):
         "调查项目", Kind.CHOICE, en="item", required=True, choices=SURVEY_ITEMS,
         help="在校生填六个项目；其他调查对象填“总体”。",
     )
-    samples: Count | None = spec("有效样本数", Kind.COUNT, "份", en="valid samples", required=True)
-    very_satisfied: Count | None = spec("非常满意", Kind.COUNT, "人", en="very satisfied", required=True)
-    satisfied: Count | None = spec("基本满意", Kind.COUNT, "人", en="satisfied", required=True)
-    dissatisfied: Count | None = spec("不满意", Kind.COUNT, "人", en="dissatisfied", required=True)
+    samples: Count | None = spec("有效样本数", Kind.COUNT, "份", en="valid samples", maximum=1_000_000, required=True)
+    very_satisfied: Count | None = spec("非常满意", Kind.COUNT, "人", en="very satisfied", maximum=1_000_000, required=True)
+    satisfied: Count | None = spec("基本满意", Kind.COUNT, "人", en="satisfied", maximum=1_000_000, required=True)
+    dissatisfied: Count | None = spec("不满意", Kind.COUNT, "人", en="dissatisfied", maximum=1_000_000, required=True)
     rate: Percent | None = spec(
         "满意度", Kind.PERCENT, "%", en="satisfaction rate", help="选填。满意度 = （非常满意 + 基本满意）÷ 有效样本数 × 100。"
     )
@@ -285,14 +290,14 @@ class AwardRow(Sheet):
 class Services(Sheet):
     """服务贡献: cooperation with enterprises, training and certificates."""
 
-    partner_enterprises: Count | None = spec("合作企业数", Kind.COUNT, "家", en="partner enterprises")
-    order_classes: Count | None = spec("订单班数", Kind.COUNT, "个", en="order classes")
-    social_training: Count | None = spec("社会培训人次", Kind.COUNT, "人次", en="social training (person-times)")
-    x_certificates: Count | None = spec("“1+X”证书试点项目数", Kind.COUNT, "个", en="1+X certificate pilots")
-    x_candidates: Count | None = spec("“1+X”证书参加考核人数", Kind.COUNT, "人", en="1+X candidates")
-    x_passed: Count | None = spec("“1+X”证书通过人数", Kind.COUNT, "人", en="1+X passed")
-    skill_candidates: Count | None = spec("职业技能鉴定报考人数", Kind.COUNT, "人", en="skill appraisal candidates")
-    skill_passed: Count | None = spec("职业技能鉴定通过人数", Kind.COUNT, "人", en="skill appraisal passed")
+    partner_enterprises: Count | None = spec("合作企业数", Kind.COUNT, "家", en="partner enterprises", maximum=10_000)
+    order_classes: Count | None = spec("订单班数", Kind.COUNT, "个", en="order classes", maximum=10_000)
+    social_training: Count | None = spec("社会培训人次", Kind.COUNT, "人次", en="social training (person-times)", maximum=10_000_000)
+    x_certificates: Count | None = spec("“1+X”证书试点项目数", Kind.COUNT, "个", en="1+X certificate pilots", maximum=10_000)
+    x_candidates: Count | None = spec("“1+X”证书参加考核人数", Kind.COUNT, "人", en="1+X candidates", maximum=100_000)
+    x_passed: Count | None = spec("“1+X”证书通过人数", Kind.COUNT, "人", en="1+X passed", maximum=100_000)
+    skill_candidates: Count | None = spec("职业技能鉴定报考人数", Kind.COUNT, "人", en="skill appraisal candidates", maximum=100_000)
+    skill_passed: Count | None = spec("职业技能鉴定通过人数", Kind.COUNT, "人", en="skill appraisal passed", maximum=100_000)
 
 
 # --- the sheets ---------------------------------------------------------------------------------
@@ -312,6 +317,7 @@ class FieldSpec:
     digits: int | None
     missing_code: str | None
     help: str
+    maximum: float | None = None  # the plausible upper bound (F017; percentages: 100, F008)
 
 
 @dataclass(frozen=True)
@@ -370,11 +376,18 @@ def fields_of(model: type[Sheet]) -> tuple[FieldSpec, ...]:
                 digits=int(extra["x-digits"]) if "x-digits" in extra else None,  # type: ignore[arg-type]
                 missing_code=str(extra["x-missing-code"]) if "x-missing-code" in extra else None,
                 help=info.description or "",
+                maximum=_upper_bound(info.metadata),
             )
         )
     result = tuple(specs)
     _FIELD_CACHE[model] = result
     return result
+
+
+def _upper_bound(metadata: list[Any]) -> float | None:
+    """The ``le`` a field declares with :func:`spec` (a percentage's 100 is its type's, F008)."""
+    bounds = [item.le for item in metadata if isinstance(getattr(item, "le", None), int | float)]
+    return min(bounds) if bounds else None
 
 
 SHEETS: tuple[SheetSpec, ...] = (

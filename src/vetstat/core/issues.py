@@ -31,6 +31,10 @@ def show(value: Any, lang: Lang = Lang.ZH) -> str:
         return f"{value:.6g}" if not math.isfinite(value) else str(value)
     if isinstance(value, str):
         return f"“{value}”"
+    if isinstance(value, int) and abs(value) >= 10**15:  # 1e308 typed as a count: not 309 digits
+        digits = str(abs(value))
+        fraction = digits[1:6].rstrip("0")
+        return f"{'-' if value < 0 else ''}{digits[0]}{'.' if fraction else ''}{fraction}e+{len(digits) - 1}"
     return str(value)
 
 

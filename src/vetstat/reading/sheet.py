@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from vetstat.core.contract import NUMERIC_KINDS, FieldSpec, Kind, Sheet, SheetSpec
-from vetstat.core.issues import RULES, Issue, Severity
+from vetstat.core.issues import RULES, Issue, Severity, show
 from vetstat.reading.result import Workbook
 from vetstat.reading.values import (
     _PLAIN_TEXT_KINDS,
@@ -148,7 +148,11 @@ class _SheetReader:
     def bound_issue(self, fspec: FieldSpec, value: Any, pos: tuple[int, int] | None,
                     error_type: str) -> None:
         kind = fspec.kind
-        if kind is Kind.PERCENT:
+        if error_type == "less_than_equal" and fspec.maximum is not None:
+            unit = fspec.unit
+            self.issue("F017", fspec, pos, value=value, expected=f"<= {show(fspec.maximum)}",
+                       maximum=show(fspec.maximum), unit=f" {unit}" if unit else "")
+        elif kind is Kind.PERCENT:
             self.issue("F008", fspec, pos, value=value, expected="0–100")
         elif kind is Kind.CHOICE:
             self.issue("F012", fspec, pos, value=value, expected="|".join(fspec.choices))

@@ -104,4 +104,11 @@ RULES = (
         en="this file has more than {limit} issues; {omitted} more are not listed. Correct"
            " the ones above and check again.",
     ),
+    Rule(
+        "F017", E, "*", "数值超过合理上限", "value beyond its plausible maximum",
+        zh="“{label}”的值 {value} 超过了合理上限 {maximum}{unit}，多半是多打了几位数或用错了单位。"
+           "请核对后填写正确的数值。",
+        en="'{label}' holds {value}, beyond the plausible maximum of {maximum}{unit}: most"
+           " likely extra digits or the wrong unit. Check it and enter the right figure.",
+    ),
 )
