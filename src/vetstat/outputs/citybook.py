@@ -16,11 +16,11 @@ from typing import Any
 
 from vetstat.core.files import write_atomically
 from vetstat.core.issues import Lang
-from vetstat.outputs.render import Column, Table
+from vetstat.core.numbers import rounded
+from vetstat.outputs.render import ROW_DIGITS, Column, Table
 from vetstat.outputs.tables import (
     ERROR,
     EXCLUDED,
-    ROW_DIGITS,
     ROW_KIND,
     ROW_NUMBER,
     TOTAL,
@@ -168,10 +168,15 @@ def _style_registry(book: Any) -> Callable[[str | None, int | None], str]:
 
 
 def _cell_value(row: dict[str, Any], column: Column) -> tuple[Any, int | None]:
-    """The value a cell holds and its decimals: 表1's value column carries its own."""
+    """The value a cell holds and its decimals: 表1's value column carries its own.  A number
+    with decimals is written as it is shown (half-up, :mod:`vetstat.core.numbers`), so the cell
+    displays and holds what the terminal, CSV and the report print."""
     if ROW_NUMBER in row and column.key == "value":
         return row[ROW_NUMBER], row.get(ROW_DIGITS)
-    return row.get(column.key), column.digits
+    value = row.get(column.key)
+    if column.digits is not None and isinstance(value, int | float) and not isinstance(value, bool):
+        return rounded(value, column.digits), column.digits
+    return value, column.digits
 
 
 def _text_width(text: str) -> float:

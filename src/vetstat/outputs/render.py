@@ -18,6 +18,7 @@ from typing import Any
 from vetstat.core.issues import Issue, Lang, flatten
 from vetstat.core.jsondoc import to_json as to_json
 from vetstat.core.jsondoc import write_json as write_json
+from vetstat.core.numbers import fixed, trimmed
 from vetstat.core.text import safe_text
 
 
@@ -34,9 +35,19 @@ class Column:
     zh: str
     en: str
     digits: int | None = None  # decimals shown for numbers
+    per_row: bool = False  # the decimals are the row's (ROW_DIGITS): one indicator per row
 
     def header(self, lang: Lang) -> str:
         return self.zh if lang is Lang.ZH else self.en
+
+    def digits_of(self, row: dict[str, Any]) -> int | None:
+        """The decimals of this column's number in ``row``."""
+        if self.per_row and row.get(ROW_DIGITS) is not None:
+            return int(row[ROW_DIGITS])
+        return self.digits
+
+
+ROW_DIGITS = "_digits"  # in a row: the decimals of its indicator (for ``per_row`` columns)
 
 
 @dataclass
@@ -60,7 +71,13 @@ class Table:
 
     def shown(self) -> list[list[str]]:
         """Rows as display strings (numbers rounded per column)."""
-        return [[show_number(row.get(c.key), c.digits) for c in self.columns] for row in self.rows]
+        return [[show_number(row.get(c.key), c.digits_of(row)) for c in self.columns]
+                for row in self.rows]
+
+    def csv_cells(self) -> list[list[Any]]:
+        """Rows for CSV: numbers as shown (rounded per column), text made safe."""
+        return [[_csv_cell(row.get(c.key), c.digits_of(row)) for c in self.columns]
+                for row in self.rows]
 
 
 def show_number(value: Any, digits: int | None = None) -> str:
@@ -72,10 +89,12 @@ def show_number(value: Any, digits: int | None = None) -> str:
         if not math.isfinite(value):
             return str(value)
         if digits is not None:
-            return f"{value:,.{digits}f}".replace(",", "")
+            return fixed(value, digits)
         if value == int(value):
             return str(int(value))
-        return f"{value:.4f}".rstrip("0").rstrip(".")
+        return trimmed(value, 4)
+    if isinstance(value, int) and digits:
+        return fixed(value, digits)
     return str(value)
 
 
@@ -89,8 +108,7 @@ def to_csv(tables: Sequence[Table], lang: Lang) -> str:
                 buffer.write("\n")
             buffer.write(f"# {table.title(lang)}\n")
         writer.writerow(table.headers(lang))
-        for row in table.cells():
-            writer.writerow([_csv_cell(v) for v in row])
+        writer.writerows(table.csv_cells())
     return buffer.getvalue()
 
 
@@ -98,11 +116,13 @@ def table_csv(table: Table, lang: Lang) -> str:
     return to_csv([table], lang)
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any, digits: int | None) -> Any:
     if value is None:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
         return safe_text(str(value))  # "-inf" is no number to a spreadsheet
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return show_number(value, digits)
     return safe_text(value)
 
 

@@ -15,15 +15,15 @@ from typing import Any
 from vetstat.core.contract import AWARD_LEVELS, PRIZES, SHEET_BY_KEY
 from vetstat.core.indicators import AWARD_MEASURES, SURVEY_SLOTS, indicator, survey_key, views
 from vetstat.core.issues import Lang
+from vetstat.core.numbers import fixed, rounded
 from vetstat.figures.city import MAJOR_COUNTS, category_rows, city_figures, flat_figures, major_rows
 from vetstat.figures.reconcile import ReconciliationError, reconcile
 from vetstat.figures.summary import SchoolSummary
-from vetstat.outputs.render import Column, Table, issue_table
+from vetstat.outputs.render import ROW_DIGITS, Column, Table, issue_table
 from vetstat.usecases.aggregate import CityResult
 
 # what a row is, for the workbook's fills: a total, a school with errors, a file left out
 ROW_KIND = "_kind"
-ROW_DIGITS = "_digits"  # decimals of the value of a 表1 row
 ROW_NUMBER = "_number"  # the unformatted value of a 表1 row
 TOTAL, ERROR, EXCLUDED, OK = "total", "error", "excluded", "ok"
 
@@ -31,13 +31,13 @@ TOTAL, ERROR, EXCLUDED, OK = "total", "error", "excluded", "ok"
 def _fmt(value: Any, digits: int) -> str | None:
     if value is None:
         return None
-    return f"{value:.{digits}f}"
+    return fixed(value, digits)
 
 
 def _rounded(value: Any, digits: int) -> Any:
     if value is None:
         return None
-    return round(value) if digits == 0 else round(float(value), digits)
+    return rounded(value, digits)
 
 
 # --- 表1 -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from vetstat.core.config import Config, Thresholds
 from vetstat.core.contract import SHEET_BY_KEY, SchoolData
 from vetstat.core.issues import Issue, Severity
+from vetstat.core.numbers import trimmed
 from vetstat.core.rulebook import RULES
 from vetstat.reading.result import FORM_ROW, Workbook
 
@@ -100,8 +101,7 @@ def exceeds(ctx: Context, code: str, sheet: str, part: str, whole: str) -> Itera
 
 def fmt(value: float, digits: int = 2) -> str:
     """A computed figure as shown in messages: rounded, trailing zeros dropped."""
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return trimmed(value, digits)
 
 
 def fmt_apart(value: float, limit: float, digits: int = 2) -> str:

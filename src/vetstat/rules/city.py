@@ -14,6 +14,7 @@ from vetstat.core.config import Config
 from vetstat.core.contract import SHEET_BY_KEY
 from vetstat.core.indicators import views
 from vetstat.core.issues import Issue, Lang
+from vetstat.core.numbers import fixed, rounded
 from vetstat.figures.summary import SchoolSummary
 
 MIN_SCHOOLS_FOR_MEDIAN = 3
@@ -118,10 +119,10 @@ def _outliers(schools: Sequence[SchoolSummary], factor: float) -> Iterator[Issue
             if value > high or value < low:
                 assert indicator.sheet is not None and indicator.cell_field is not None
                 yield _at(school, "X905", indicator.sheet, indicator.cell_field,
-                          value=round(value, 2), expected=f"{low:.2f}–{high:.2f}",
+                          value=rounded(value, 2), expected=f"{fixed(low, 2)}–{fixed(high, 2)}",
                           params={"indicator": indicator.header(Lang.ZH),
                                   "indicator_en": indicator.header(Lang.EN),
-                                  "median": round(median, 2), "factor": _plain_number(factor)})
+                                  "median": rounded(median, 2), "factor": _plain_number(factor)})
 
 
 def _plain_number(value: float) -> str:

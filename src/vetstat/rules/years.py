@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from vetstat.core.contract import SHEET_BY_KEY
 from vetstat.core.indicators import Indicator, indicator
 from vetstat.core.issues import Issue, Lang, show
+from vetstat.core.numbers import trimmed
 from vetstat.figures.summary import SchoolSummary
 from vetstat.figures.years import Change, SchoolDiff
 
@@ -99,8 +100,8 @@ class ChangeChecks:
 
 
 def _figure(value: float | None) -> str:
-    """A figure as quoted in a message: at most two decimals."""
-    return show(round(value, 2) if isinstance(value, float) else value)
+    """A figure as quoted in a message: at most two decimals, rounded half-up."""
+    return trimmed(value, 2) if isinstance(value, float) else show(value)
 
 
 def _located_field(school: SchoolSummary, key: str, sheet_key: str | None
@@ -115,7 +116,8 @@ def _located_field(school: SchoolSummary, key: str, sheet_key: str | None
 def _signed(value: float | None) -> str:
     if value is None:
         return ""
-    return f"{value:+,.2f}".rstrip("0").rstrip(".")
+    text = trimmed(value, 2)
+    return text if text.startswith("-") else "+" + text
 
 
 ENROLLMENT_SHEET = SHEET_BY_KEY["enrollment"].title
