@@ -14,7 +14,7 @@ $(BIN)/python:
 demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	mkdir -p out
-	$(BIN)/vetstat aggregate samples/2022 -o out/白城市-2022.xlsx
+	$(BIN)/vetstat aggregate samples/2022 -o out/白城市-2022.xlsx --force
 
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet '.[test]'
@@ -28,7 +28,7 @@ samples:
 	$(BIN)/python samples/make_samples.py
 
 schemas:
-	$(BIN)/vetstat schema -o schemas
+	$(BIN)/vetstat schema -o schemas --force
 
 bench:
 	$(BIN)/python benchmarks/run.py --schools 1000

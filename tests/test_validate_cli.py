@@ -256,15 +256,19 @@ def test_annotated_copy_of_a_valid_file(files: dict[str, Path], tmp_path: Path) 
 def test_annotate_overwrites_an_older_copy_but_never_the_input(files: dict[str, Path],
                                                                tmp_path: Path) -> None:
     out = tmp_path / "checked.xlsx"
-    out.write_bytes(b"old")
-    assert cli(["validate", files["warning"], "--annotate", out]).exit_code == EXIT_OK
+    assert cli(["validate", files["valid"], "--annotate", out]).exit_code == EXIT_OK
+    older = out.read_bytes()
+    refused = cli(["validate", files["warning"], "--annotate", out])
+    assert refused.exit_code == EXIT_USAGE and "--force" in refused.stderr
+    assert out.read_bytes() == older
+    assert cli(["validate", files["warning"], "--annotate", out, "--force"]).exit_code == EXIT_OK
     assert openpyxl.load_workbook(out)["校验结果"]["B2"].value == "F010"
     link = tmp_path / "same.xlsx"
     try:
         os.link(files["warning"], link)
     except OSError:
         pytest.skip("hard links unsupported here")
-    result = cli(["validate", files["warning"], "--annotate", link])
+    result = cli(["validate", files["warning"], "--annotate", link, "--force"])
     assert result.exit_code == EXIT_USAGE
 
 

@@ -15,6 +15,7 @@ from vetstat.cli.common import (
     EXIT_OK,
     CityOption,
     ConfigOption,
+    ForceOption,
     FormatOption,
     LangOption,
     Language,
@@ -24,6 +25,7 @@ from vetstat.cli.common import (
     check_output_path,
     emit,
     fail,
+    inputs_of,
     lang_of,
     load_config,
     say,
@@ -64,6 +66,7 @@ def aggregate(
                      "(default: the number of CPUs; 1 = no worker processes).",
                      show_default=False),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Consolidate a folder of school workbooks into the city tables (表1, 表2, …)."""
     from vetstat.reading.batch import discover
@@ -73,10 +76,8 @@ def aggregate(
     if not folder.is_dir():
         fail(f"文件夹不存在 / no such folder: {folder}")
     if output is not None:
-        if output.suffix.lower() != ".xlsx":
-            fail(f"汇总工作簿须以 .xlsx 结尾 / the workbook must end in .xlsx: {output}")
         inputs, _ = discover(folder)
-        output = check_output_path(output, inputs)
+        output = check_output_path(output, inputs_of(config, *inputs), force=force)
     result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
     result.given_city, result.given_unit = batch_place(config, city, unit)
     for item in result.skipped:

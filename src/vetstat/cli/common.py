@@ -63,6 +63,11 @@ LangOption = Annotated[
     Language,
     typer.Option("--lang", envvar="VETSTAT_LANG", help="Language of messages: zh (default) or en."),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace output files that exist (never an input, never a "
+                 "workbook vetstat did not write, such as a school's)."),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", help="Settings file: [thresholds], [batch] "
@@ -159,10 +164,28 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def check_output_path(path: Path, inputs: Sequence[Path] = ()) -> Path:
+def inputs_of(config: Config, *paths: Path) -> list[Path]:
+    """What a command reads, for the output checks: the paths given and the configuration."""
+    return [*paths, *([config.source] if config.source is not None else [])]
+
+
+def check_output_path(path: Path, inputs: Sequence[Path] = (), *, force: bool = False,
+                      suffixes: Sequence[str] = (".xlsx",)) -> Path:
+    """:func:`vetstat.core.files.check_output`, a refusal ending the command with exit 2."""
     from vetstat.core.files import OutputError, check_output
 
     try:
-        return check_output(path, inputs)
+        return check_output(path, inputs, force=force, suffixes=suffixes)
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def check_output_files(folder: Path, names: Sequence[str], inputs: Sequence[Path] = (), *,
+                       force: bool = False, suffixes: Sequence[str] = ()) -> list[Path]:
+    """:func:`vetstat.core.files.check_output_folder`, a refusal ending the command with exit 2."""
+    from vetstat.core.files import OutputError, check_output_folder
+
+    try:
+        return check_output_folder(folder, names, inputs, force=force, suffixes=suffixes)
     except OutputError as exc:
         fail(str(exc))

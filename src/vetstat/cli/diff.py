@@ -18,6 +18,7 @@ from vetstat.cli.common import (
     EXIT_OK,
     CityOption,
     ConfigOption,
+    ForceOption,
     FormatOption,
     LangOption,
     Language,
@@ -46,6 +47,7 @@ def diff(
         "--output", "-o", help="Also write the comparison as an Excel workbook (.xlsx).")] = None,
     city: CityOption = None,
     unit: UnitOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Compare two years: city and school indicators, schools and majors that came or went, the Y rules."""
     from vetstat.outputs.diff_tables import diff_tables
@@ -59,7 +61,7 @@ def diff(
         except SideError as exc:
             fail(str(exc))
     if output is not None:
-        output = _output_path(output, (old, new))
+        output = _output_path(output, (old, new), config.source, force)
     sides = []
     for side in (old, new):
         try:
@@ -92,9 +94,11 @@ def diff(
     raise typer.Exit(EXIT_INVALID if comparison.failed else EXIT_OK)
 
 
-def _output_path(output: Path, sides: tuple[Path, Path]) -> Path:
+def _output_path(output: Path, sides: tuple[Path, Path], config: Path | None,
+                 force: bool) -> Path:
     """Refuse an output onto an input or inside a compared folder (it would be read next time)."""
-    target = check_output_path(output, [side for side in sides if side.is_file()])
+    inputs = [side for side in sides if side.is_file()] + ([config] if config else [])
+    target = check_output_path(output, inputs, force=force)
     resolved = target.resolve()
     for side in sides:
         if side.is_dir() and resolved.is_relative_to(side.resolve()):

@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from vetstat.cli.common import (
+    ForceOption,
+    check_output_files,
     fail,
     say,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def schema(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON Schemas.")] = Path(
         "schemas"
     ),
+    force: ForceOption = False,
 ) -> None:
-    """Export the JSON Schema of every sheet model."""
-    from vetstat.outputs.schema import write_schemas
+    """Export the JSON Schema of every sheet model (all of them, or none if one cannot be written)."""
+    from vetstat.outputs.schema import schema_texts, write_schemas
 
-    if not output.is_dir():
-        fail(f"文件夹不存在 / folder does not exist: {output}")
+    texts = schema_texts()
+    check_output_files(output, list(texts), force=force, suffixes=(".json",))
     try:
-        written = write_schemas(output)
+        written = write_schemas(output, texts)
     except OSError as exc:
-        fail(f"无法写出 / cannot write into {output}: {exc.strerror or exc}")
+        fail(f"无法写出，未写出任何文件 / cannot write into {output}, nothing written: "
+             f"{exc.strerror or exc}")
     for path in written:
         say(str(path))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vetstat.cli.common import (
+    ForceOption,
     check_output_path,
     fail,
     say,
@@ -24,11 +25,12 @@ def template(
     year: Annotated[
         int | None, typer.Option("--year", min=2000, max=2100, help="Pre-fill 统计年度.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the blank school workbook (eight sheets, 填表说明, Excel data validation)."""
     from vetstat.outputs.template import write_template
 
-    target = check_output_path(output)
+    target = check_output_path(output, force=force)
     try:
         write_template(target, year)
     except OSError as exc:

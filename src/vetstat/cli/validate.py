@@ -12,6 +12,7 @@ from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     ConfigOption,
+    ForceOption,
     FormatOption,
     LangOption,
     Language,
@@ -19,6 +20,7 @@ from vetstat.cli.common import (
     check_output_path,
     emit,
     fail,
+    inputs_of,
     lang_of,
     load_config,
     say,
@@ -39,6 +41,7 @@ def validate(
                      "on its cell and a 校验结果 sheet (one input file only)."),
     ] = None,
     config_path: ConfigOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Check school workbooks against the schemas and the rule catalogue."""
     from vetstat.outputs.render import Table, issue_table
@@ -56,7 +59,7 @@ def validate(
     if annotate is not None:
         if len(files) != 1:
             fail("--annotate 只能用于一个文件 / --annotate takes exactly one input file")
-        annotate = check_output_path(annotate, files)
+        annotate = check_output_path(annotate, inputs_of(config, *files), force=force)
     for item in skipped:
         say(f"{item.path}: {item.reason(lang.value)}")
     reports = [validate_workbook(path, config, file=_display_name(path, paths)) for path in files]

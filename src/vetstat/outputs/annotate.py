@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vetstat.core.files import write_atomically
+from vetstat.core.files import ANNOTATED, save_workbook
 from vetstat.core.issues import Issue, Lang
 from vetstat.outputs.render import issue_rows
 
@@ -32,7 +32,7 @@ def write_annotated(source: Path, issues: Sequence[Issue], out: Path, lang: Lang
     book, titles = _load_copy(source)
     _mark(book, titles, issues, lang)
     _result_sheet(book, titles, issues, lang)
-    write_atomically(out, book.save)
+    save_workbook(book, out, ANNOTATED)
 
 
 def _load_copy(source: Path) -> tuple[Any, dict[str, str] | None]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from vetstat.core.files import write_atomically
+from vetstat.core.files import CITY, discard_workbook, save_workbook
 from vetstat.core.issues import Lang
 from vetstat.core.numbers import rounded
 from vetstat.outputs.render import ROW_DIGITS, Column, Table
@@ -62,15 +62,19 @@ def write_city_workbook(result: CityResult, path: Path, lang: Lang = Lang.ZH,
     book = Workbook(write_only=True)
     placed: dict[str, tuple[Any, Table]] = {}
     styles = _style_registry(book)
-    for table in tables:
-        sheet = book.create_sheet(_sheet_name(table, lang))
-        _write_table(sheet, table, result.year, lang, styles)
-        placed[table.name] = (sheet, table)
-    _charts(book, placed, lang)
-    _write_data(book, result)
+    try:
+        for table in tables:
+            sheet = book.create_sheet(_sheet_name(table, lang))
+            _write_table(sheet, table, result.year, lang, styles)
+            placed[table.name] = (sheet, table)
+        _charts(book, placed, lang)
+        _write_data(book, result)
+    except BaseException:  # Ctrl-C while the rows stream: let go of them quietly
+        discard_workbook(book)
+        raise
     book.properties.title = _title(tables[0] if tables else None, result.year, lang)
     book.properties.creator = "vetstat"
-    write_atomically(path, lambda temporary: book.save(temporary))
+    save_workbook(book, path, CITY)
 
 
 def _sheet_name(table: Table, lang: Lang) -> str:

@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from vetstat.core.files import write_atomically
+from vetstat.core.files import DIFF, save_workbook
 from vetstat.core.indicators import indicator
 from vetstat.core.issues import Issue, Lang
 from vetstat.figures.years import YearDiff
@@ -46,7 +46,7 @@ WIDE = {"indicator": 34, "school": 30, "text": 80, "file": 36, "name": 24, "scho
 def write_diff_workbook(diff: YearDiff, path: Path, lang: Lang = Lang.ZH) -> None:
     """Write the comparison to ``path`` whole or not at all."""
     book = build_diff_workbook(diff, lang)
-    write_atomically(path, book.save)
+    save_workbook(book, path, DIFF)
 
 
 def build_diff_workbook(diff: YearDiff, lang: Lang = Lang.ZH) -> Any:

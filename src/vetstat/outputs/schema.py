@@ -49,13 +49,15 @@ def schema_files() -> dict[str, dict[str, Any]]:
     return {f"{sheet.key}.schema.json": sheet_schema(sheet) for sheet in SHEETS}
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    from vetstat.core.files import write_text_atomically
+def schema_texts() -> dict[str, str]:
+    """File name -> the schema's JSON text, one per sheet."""
     from vetstat.core.jsondoc import to_json
 
-    written = []
-    for name, schema in schema_files().items():
-        path = folder / name
-        write_text_atomically(path, to_json(schema))
-        written.append(path)
-    return written
+    return {name: to_json(schema) for name, schema in schema_files().items()}
+
+
+def write_schemas(folder: Path, texts: dict[str, str] | None = None) -> list[Path]:
+    """Write every schema into ``folder``: the whole set, or none of it."""
+    from vetstat.core.files import write_files_atomically
+
+    return write_files_atomically(folder, texts if texts is not None else schema_texts())

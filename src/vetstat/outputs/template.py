@@ -25,7 +25,7 @@ from vetstat.core.contract import (
     SchoolData,
     SheetSpec,
 )
-from vetstat.core.files import write_atomically
+from vetstat.core.files import TEMPLATE, save_workbook
 from vetstat.outputs.xlstyle import BORDER, INPUT_FILL, WRAP, put, style_header, style_title
 
 TABLE_INPUT_ROWS = 60  # styled, validated empty rows offered on table sheets
@@ -54,13 +54,13 @@ DEFINITIONS = (
 def write_template(path: Path, year: int | None = None) -> None:
     """Write the blank school workbook (with 填表说明) to ``path``, whole or not at all."""
     book = build_workbook(None, year=year)
-    write_atomically(path, book.save)
+    save_workbook(book, path, TEMPLATE)
 
 
 def write_school(data: SchoolData | Mapping[str, Any], path: Path) -> None:
     """Write a filled school workbook (as a school would send it) to ``path``."""
     book = build_workbook(data)
-    write_atomically(path, book.save)
+    save_workbook(book, path, None)
 
 
 def build_workbook(data: SchoolData | Mapping[str, Any] | None, *, year: int | None = None,
