@@ -9,7 +9,8 @@ Test modules import from here, never from one another; ``tests`` is on the impor
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,22 @@ def write_year(folder: Path, schools: dict[str, dict[str, Any]]) -> Path:
     for name, data in schools.items():
         write_workbook(data, folder / f"{name}.xlsx")
     return folder
+
+
+# --- the inputs of every command that writes (output guard, output faults) --------------------
+
+
+def writing_inputs(root: Path) -> dict[str, Path]:
+    """A city folder (three schools), two years for diff, one school's workbook; ``root``."""
+    city = write_city(root / "2022", three_schools())
+    return {"city": city, "old": write_year(root / "old", old_schools()),
+            "new": write_year(root / "new", new_schools()), "school": city / "a_big.xlsx",
+            "root": root}
+
+
+@contextmanager
+def unchanged(root: Path) -> Iterator[None]:
+    """Every file below ``root`` byte-identical after the block."""
+    before = digests(root)
+    yield
+    assert digests(root) == before, "an input file was changed"

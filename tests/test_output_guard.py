@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import digests, invoke, new_schools, old_schools, three_schools, write_city, write_year
+from helpers import invoke, unchanged, writing_inputs
 from vetstat.core.files import OutputError, check_output, check_output_folder, is_vetstat_output
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -25,20 +25,16 @@ SCHOOL = "洮南市职业教育中心.xlsx"
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("guard")
-    city = write_city(root / "2022", three_schools())
-    old = write_year(root / "old", old_schools())
-    new = write_year(root / "new", new_schools())
-    config = root / "阈值.xlsx"  # a configuration under a workbook's name: still an input
-    config.write_text("[thresholds]\nstudent_teacher_ratio = 21\n", encoding="utf-8")
-    return {"city": city, "old": old, "new": new, "school": city / "a_big.xlsx", "config": config,
-            "root": root}
+    found = writing_inputs(root)
+    found["config"] = root / "阈值.xlsx"  # a configuration under a workbook's name: still an input
+    found["config"].write_text("[thresholds]\nstudent_teacher_ratio = 21\n", encoding="utf-8")
+    return found
 
 
 @pytest.fixture(autouse=True)
 def inputs_unchanged(data: dict[str, Path]) -> Iterator[None]:
-    before = digests(data["root"])
-    yield
-    assert digests(data["root"]) == before, "an input file was changed"
+    with unchanged(data["root"]):
+        yield
 
 
 @pytest.fixture

@@ -4,15 +4,24 @@ use case, rendering, and picking the exit code; :mod:`vetstat.cli.common` holds 
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
 from vetstat.cli import aggregate, diff, rules, schema, template, validate
-from vetstat.cli.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, app
+from vetstat.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    STDOUT_ERRORS,
+    app,
+    stdout_failed,
+)
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
@@ -41,15 +50,45 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (Interrupted, KeyboardInterrupt):
         typer.echo("vetstat: 已中断 / interrupted", err=True)
         sys.exit(130)
-    except SystemExit:
+    except SystemExit as stop:
+        if stop.code == EXIT_INVALID and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            # click's answer to a closed pipe (its own help text): exit 1 would read "errors"
+            _stdout_failed(OSError(errno.EPIPE, os.strerror(errno.EPIPE)))
+        _flush_stdout()
         raise
-    except Exception as exc:  # the last line of defence: say what happened, briefly
-        if os.environ.get("VETSTAT_DEBUG"):
-            raise
-        typer.echo(
-            f"vetstat: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
-            "请把命令和输入文件报告给维护者（设置 VETSTAT_DEBUG=1 可看到详细信息）/ "
-            "please report the command and input (VETSTAT_DEBUG=1 shows details).",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+    except OSError as exc:  # click's echo (--help, --version) into a full disk or closed pipe
+        if exc.errno in STDOUT_ERRORS:
+            _stdout_failed(exc)
+        _internal_error()
+    except Exception:
+        _internal_error()
+
+
+def _internal_error() -> NoReturn:
+    """The last line of defence: say what happened, briefly."""
+    exc = sys.exc_info()[1]
+    if os.environ.get("VETSTAT_DEBUG"):
+        raise
+    typer.echo(
+        f"vetstat: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+        "请把命令和输入文件报告给维护者（设置 VETSTAT_DEBUG=1 可看到详细信息）/ "
+        "please report the command and input (VETSTAT_DEBUG=1 shows details).",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def _flush_stdout() -> None:
+    """What is still buffered for stdout, flushed now: a full disk or a closed pipe at exit is
+    said plainly (exit 2) instead of by the interpreter."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _stdout_failed(exc)
+
+
+def _stdout_failed(exc: OSError) -> NoReturn:
+    try:
+        stdout_failed(exc)
+    except typer.Exit as stop:
+        sys.exit(stop.exit_code)

@@ -6,9 +6,11 @@ them, so that ``vetstat --help`` starts fast.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from vetstat.outputs.render import Table
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# what writing to stdout fails with when the output, not vetstat, is at fault
+STDOUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 app = typer.Typer(
     name="vetstat",
@@ -137,26 +141,56 @@ def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) 
     """Print the result in the chosen format: rich tables on a terminal, plain text elsewhere."""
     from vetstat.outputs.render import Format, render
 
-    if fmt is OutputFormat.table and sys.stdout.isatty():
-        from rich.console import Console
-        from rich.table import Table as RichTable
+    with stdout_guard():
+        if fmt is OutputFormat.table and sys.stdout.isatty():
+            _rich_tables(tables, lang)
+        elif fmt is OutputFormat.json:
+            from vetstat.core.jsondoc import write_json
 
-        console = Console()
-        for table in tables:
-            rich_table = RichTable(title=table.title(lang), show_lines=False, expand=False)
-            for header in table.headers(lang):
-                rich_table.add_column(header, overflow="fold")
-            for row in table.shown():
-                rich_table.add_row(*row)
-            console.print(rich_table)
-        return
-    if fmt is OutputFormat.json:
-        from vetstat.core.jsondoc import write_json
+            write_json(document, sys.stdout)
+        else:
+            sys.stdout.write(render(tables, document, Format(fmt.value), lang))
 
-        write_json(document, sys.stdout)
-        return
-    text = render(tables, document, Format(fmt.value), lang)
-    sys.stdout.write(text)
+
+def _rich_tables(tables: Sequence[Table], lang: Lang) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    console = Console()
+    for table in tables:
+        rich_table = RichTable(title=table.title(lang), show_lines=False, expand=False)
+        for header in table.headers(lang):
+            rich_table.add_column(header, overflow="fold")
+        for row in table.shown():
+            rich_table.add_row(*row)
+        console.print(rich_table)
+
+
+@contextmanager
+def stdout_guard() -> Iterator[None]:
+    """Write the result to stdout and flush it: a full disk or a closed pipe is an output
+    problem (exit 2, one plain line), not a bug."""
+    try:
+        yield
+        sys.stdout.flush()
+    except OSError as exc:
+        stdout_failed(exc)
+
+
+def stdout_failed(exc: OSError) -> NoReturn:
+    """Stop writing to stdout (nothing more is flushed into it at exit) and say why, exit 2."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    if exc.errno == errno.EPIPE:
+        why = "读取输出的程序已关闭管道 / the program reading the output has closed the pipe"
+    elif exc.errno in STDOUT_ERRORS:
+        why = f"磁盘已满 / no space left: {exc.strerror}"
+    else:
+        why = exc.strerror or str(exc)
+    fail(f"无法写出结果到标准输出，结果不完整 / cannot write the result to standard output, "
+         f"it is incomplete: {why}")
 
 
 def say(message: str) -> None:
