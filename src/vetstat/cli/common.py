@@ -112,7 +112,9 @@ def main_options(
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """A user-facing error on stderr, no traceback."""
-    typer.echo(f"vetstat: {message}", err=True)
+    from vetstat.core.text import printable
+
+    typer.echo(f"vetstat: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -155,14 +157,16 @@ def emit(tables: Sequence[Table], document: Any, fmt: OutputFormat, lang: Lang) 
 def _rich_tables(tables: Sequence[Table], lang: Lang) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
+    # Text, not str: a school's "[link=…]" or ":warning:" is shown as typed, never as markup
     console = Console()
     for table in tables:
-        rich_table = RichTable(title=table.title(lang), show_lines=False, expand=False)
+        rich_table = RichTable(title=Text(table.title(lang)), show_lines=False, expand=False)
         for header in table.headers(lang):
-            rich_table.add_column(header, overflow="fold")
+            rich_table.add_column(Text(header), overflow="fold")
         for row in table.shown():
-            rich_table.add_row(*row)
+            rich_table.add_row(*(Text(cell) for cell in row))
         console.print(rich_table)
 
 
@@ -195,7 +199,9 @@ def stdout_failed(exc: OSError) -> NoReturn:
 
 def say(message: str) -> None:
     """Progress and summaries go to stderr so stdout stays clean for data."""
-    typer.echo(message, err=True)
+    from vetstat.core.text import printable
+
+    typer.echo(printable(message), err=True)
 
 
 def inputs_of(config: Config, *paths: Path) -> list[Path]:

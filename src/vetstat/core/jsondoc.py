@@ -10,7 +10,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 
 def to_json(document: Any) -> str:
@@ -66,8 +66,10 @@ def write_json(document: Any, stream: TextIO) -> None:
     """:func:`to_json` written piece by piece: a national batch never builds one huge string.
 
     Top-level values that are :class:`JsonLines` are written one element per line; the
-    document is the same JSON either way.
+    document is the same JSON either way. The C1 controls and DEL, which JSON lets through raw
+    but a terminal runs, are written escaped (``\\u009b``): the same JSON value.
     """
+    stream = cast(TextIO, _Escaping(stream))  # all a JSON writer calls is write()
     if not isinstance(document, dict) or not any(isinstance(value, JsonLines)
                                                   for value in document.values()):
         json.dump(_finite(document), stream, ensure_ascii=False, indent=2, sort_keys=True,
@@ -88,6 +90,18 @@ def write_json(document: Any, stream: TextIO) -> None:
             stream.write(json.dumps(_finite(value), ensure_ascii=False, indent=2, sort_keys=True,
                                     allow_nan=False, default=_json_default).replace("\n", "\n  "))
     stream.write("\n}\n")
+
+
+# what json.dumps leaves raw that a terminal would run; raw, they can only be inside a string
+_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+class _Escaping:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.translate(_ESCAPES))
 
 
 class JsonText(str):

@@ -1,4 +1,11 @@
-"""Text from school files, made safe for the spreadsheets and documents vetstat writes.
+"""Text from school files, made safe for the spreadsheets, documents and terminals vetstat
+writes to.
+
+A terminal runs control characters: ``ESC]0;…`` sets the window title, ``ESC[2J`` clears the
+screen, ``ESC[31m`` recolours what follows, ``\\r`` writes over a line already shown. A school's
+cell (or a file's name) may hold them; :func:`printable` drops them from every text output
+(table, CSV, Markdown, messages), as the .xlsx writer drops what a cell cannot hold, and JSON
+writes them escaped (:mod:`vetstat.core.jsondoc`).
 
 A spreadsheet runs a cell typed as ``=…``, ``+…``, ``-…`` or ``@…`` (and, on import, one that
 starts with a tab or a carriage return) as a formula: ``=HYPERLINK("http://x","y")`` opens a
@@ -16,6 +23,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # a plain decimal number ("-12", "+3.5", "-1e5"): what a spreadsheet reads as a number, not a
 # formula.  Stricter than float(), which also takes "-inf", "-nan" and "-1_000".
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+# C0 controls but tab and newline (ESC and CR among them), DEL, and the C1 controls (U+009B is
+# an escape sequence's start in one character)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (tab and newline stay): safe on a terminal."""
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def is_formula_like(value: Any) -> bool:

@@ -19,7 +19,7 @@ from vetstat.core.issues import Issue, Lang, flatten
 from vetstat.core.jsondoc import to_json as to_json
 from vetstat.core.jsondoc import write_json as write_json
 from vetstat.core.numbers import fixed, trimmed
-from vetstat.core.text import safe_text
+from vetstat.core.text import printable, safe_text
 
 
 class Format(StrEnum):
@@ -61,17 +61,17 @@ class Table:
     name: str = ""  # a file-name-safe key, e.g. "issues"
 
     def title(self, lang: Lang) -> str:
-        return self.title_zh if lang is Lang.ZH else self.title_en
+        return printable(self.title_zh if lang is Lang.ZH else self.title_en)
 
     def headers(self, lang: Lang) -> list[str]:
-        return [c.header(lang) for c in self.columns]
+        return [printable(c.header(lang)) for c in self.columns]
 
     def cells(self) -> list[list[Any]]:
         return [[row.get(c.key) for c in self.columns] for row in self.rows]
 
     def shown(self) -> list[list[str]]:
-        """Rows as display strings (numbers rounded per column)."""
-        return [[show_number(row.get(c.key), c.digits_of(row)) for c in self.columns]
+        """Rows as display strings (numbers rounded per column), no control characters."""
+        return [[printable(show_number(row.get(c.key), c.digits_of(row))) for c in self.columns]
                 for row in self.rows]
 
     def csv_cells(self) -> list[list[Any]]:
@@ -123,7 +123,7 @@ def _csv_cell(value: Any, digits: int | None) -> Any:
         return safe_text(str(value))  # "-inf" is no number to a spreadsheet
     if isinstance(value, int | float) and not isinstance(value, bool):
         return show_number(value, digits)
-    return safe_text(value)
+    return safe_text(printable(value) if isinstance(value, str) else value)
 
 
 def to_markdown(tables: Sequence[Table], lang: Lang) -> str:
