@@ -69,9 +69,19 @@ def rules_markdown() -> str:
     return text.split("\n", 2)[2].strip() + "\n"  # without the "## 规则目录" heading
 
 
+def watched_markdown() -> str:
+    from vetstat.core.issues import Lang
+    from vetstat.outputs.render import to_markdown
+    from vetstat.outputs.rule_table import watched_table
+
+    text = to_markdown([watched_table(Lang.ZH)], Lang.ZH)
+    return text.split("\n", 2)[2].strip() + "\n"  # without the heading
+
+
 def blocks() -> dict[str, str]:
     found = {f"example:{example.marker}": run_example(example) for example in EXAMPLES}
     found["rules"] = rules_markdown()
+    found["watched"] = watched_markdown()
     return found
 
 

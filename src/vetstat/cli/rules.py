@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 
 def rules(fmt: FormatOption = OutputFormat.table, language: LangOption = Language.zh) -> None:
-    """List the rule catalogue: code, severity, sheet and the message in Chinese and English."""
-    from vetstat.outputs.rule_table import rule_table, rules_document
+    """List the rule catalogue: code, severity, sheet and the message in Chinese and English,
+    and the indicators Y001 watches."""
+    from vetstat.outputs.rule_table import rule_table, rules_document, watched_table
 
     lang = lang_of(language)
-    emit([rule_table(lang)], rules_document(), fmt, lang)
+    emit([rule_table(lang), watched_table(lang)], rules_document(), fmt, lang)

@@ -191,10 +191,10 @@ def from_field(sheet: str, key: str, *, part_of: str | None = None, watched: boo
 
 
 def majors_sum(key: str, zh: str, *, watched: bool = False) -> Indicator:
-    """A column of 专业与学生 summed over majors."""
+    """A column of 专业与学生 summed over majors (an issue points at the column's header)."""
     spec = SHEET_BY_KEY["enrollment"].field(key)
     return Indicator(key, zh, spec.en, spec.unit, Measure.COUNT, FromMajors(key), "enrollment",
-                     watched=watched)
+                     cell_field=key, watched=watched)
 
 
 def survey_key(respondent: str, item: str | None, measure: str = "rate") -> str:
@@ -291,9 +291,9 @@ def _catalogue() -> tuple[Indicator, ...]:
         Indicator("model_majors_city", "市级示范专业", "city model majors", "个", count,
                   Counted("示范专业为市级的专业行"), "enrollment"),
         majors_sum("new_students", "招生数", watched=True),
-        majors_sum("grade_1", "一年级在校生"),
-        majors_sum("grade_2", "二年级在校生"),
-        majors_sum("grade_3", "三年级在校生"),
+        majors_sum("grade_1", "一年级在校生", watched=True),
+        majors_sum("grade_2", "二年级在校生", watched=True),
+        majors_sum("grade_3", "三年级在校生", watched=True),
         majors_sum("students", "在校生数", watched=True),
         majors_sum("graduates", "毕业生数", watched=True),
         # 教师队伍
@@ -311,18 +311,18 @@ def _catalogue() -> tuple[Indicator, ...]:
         Indicator("dual_ratio", "“双师型”教师占专业课教师比例",
                   "dual-qualified share of specialty teachers", "%", rate,
                   Formula(("dual_qualified",), "specialty", 100.0), "teachers", bounds=PERCENT,
-                  watched=True),
+                  cell_field="dual_qualified", watched=True),
         Indicator("senior_title_ratio", "高级职称专任教师比例",
                   "senior-title share of full-time teachers", "%", rate,
                   Formula(("senior_title",), "full_time", 100.0), "teachers", bounds=PERCENT,
-                  watched=True),
+                  cell_field="senior_title", watched=True),
         Indicator("postgraduate_ratio", "硕士及以上学历专任教师比例",
                   "postgraduate share of full-time teachers", "%", rate,
                   Formula(("postgraduate",), "full_time", 100.0), "teachers", bounds=PERCENT,
-                  watched=True),
+                  cell_field="postgraduate", watched=True),
         Indicator("specialty_ratio", "专业课教师占专任教师比例", "specialty share of full-time teachers",
                   "%", rate, Formula(("specialty",), "full_time", 100.0), "teachers",
-                  bounds=PERCENT, watched=True),
+                  bounds=PERCENT, cell_field="specialty", watched=True),
         # 就业与升学
         Indicator("employment_graduates", "毕业生数（就业与升学）", "graduates (employment sheet)", "人",
                   count, FromField("employment", "graduates"), "employment",
@@ -341,10 +341,10 @@ def _catalogue() -> tuple[Indicator, ...]:
                   outlier=True),
         Indicator("in_field_rate", "对口就业率", "in-field employment rate", "%", rate,
                   Formula(("employed_in_field",), "employed", 100.0), "employment",
-                  bounds=PERCENT, watched=True),
+                  bounds=PERCENT, cell_field="employed_in_field", watched=True),
         Indicator("further_study_rate", "升学率", "further-study rate", "%", rate,
                   Formula(("further_study",), "employment_graduates", 100.0), "employment",
-                  bounds=PERCENT, watched=True),
+                  bounds=PERCENT, cell_field="further_study", watched=True),
         # 经费投入
         from_field("funding", "fiscal_appropriation", watched=True),
         from_field("funding", "special_funds"),
@@ -389,6 +389,8 @@ class Views:
     majors_sums: tuple[tuple[str, str], ...]
     formulas: tuple[tuple[str, Formula], ...]
     additive: tuple[str, ...]
+    # (sheet, field) of the cells the rules across schools and years point at (Y001, X905)
+    cells: tuple[tuple[str, str], ...]
 
 
 _VIEWS: list[Views] = []
@@ -434,6 +436,9 @@ def _make_views(catalogue: tuple[Indicator, ...]) -> Views:
                           if isinstance(i.source, FromMajors)),
         formulas=tuple((i.key, i.source) for i in catalogue if isinstance(i.source, Formula)),
         additive=tuple(i.key for i in catalogue if i.additive),
+        cells=tuple(dict.fromkeys((i.sheet, i.cell_field) for i in catalogue
+                                  if (i.watched or i.outlier) and i.sheet is not None
+                                  and i.cell_field is not None)),
     )
 
 

@@ -17,10 +17,16 @@ from vetstat.core.contract import STUDENT_ITEMS, SchoolData, split_names
 from vetstat.core.indicators import views
 
 # where the figures the cross-school rules talk about sit in a school's workbook
-LOCATED_FIELDS: tuple[tuple[str, str], ...] = (
+IDENTITY_FIELDS: tuple[tuple[str, str], ...] = (
     ("school", "name"), ("school", "school_code"), ("school", "year"),
-    ("teachers", "full_time"), ("funding", "fiscal_appropriation"), ("employment", "employed"),
 )
+
+
+def located_fields() -> tuple[tuple[str, str], ...]:
+    """(sheet, field) of every cell a rule across schools or years points at: the school's
+    identity and the cells of the indicators Y001 and X905 watch (the catalogue's)."""
+    return IDENTITY_FIELDS + tuple(where for where in views().cells
+                                   if where not in IDENTITY_FIELDS)
 
 
 class MajorFigures(NamedTuple):
@@ -71,7 +77,7 @@ class SchoolSummary:
     awards: list[AwardEntry] = field(default_factory=list)
     salary_sum: float = 0.0  # Σ starting salary × employed, for the weighted mean
     salary_weight: float = 0.0
-    # field key -> (sheet name as found, A1 cell) for LOCATED_FIELDS, so that issues raised
+    # field key -> (sheet name as found, A1 cell) for located_fields(), so that issues raised
     # across schools can point at the cell
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     # the file of the same 学校标识码 read first (X901): this one is left out of the sums

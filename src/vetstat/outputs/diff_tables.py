@@ -7,35 +7,33 @@ from typing import Any
 from vetstat.core.indicators import indicator
 from vetstat.core.issues import Lang
 from vetstat.figures.years import Change, SchoolDiff, YearDiff
-from vetstat.outputs.render import Column, Table, issue_table
-
-
-def _unit_label(change: Change, lang: Lang) -> str:
-    if change.rate:
-        return "百分点" if lang is Lang.ZH else "points"
-    return "%"
+from vetstat.outputs.render import ROW_DIGITS, Column, Table, issue_table
 
 
 def _flag(flagged: bool) -> str:
     return "Y001" if flagged else ""
 
 
+# 上年, 本年 and 变化 at the indicator's decimals (the row's); a rate's change is in percentage
+# points (变化单位 says so) and has no 变化率: the percent of a percent would mean nothing
 CHANGE_COLUMNS = [
-    Column("old", "上年", "old"),
-    Column("new", "本年", "new"),
-    Column("change", "变化", "change"),
-    Column("change_pct", "变化率", "change %", 2),
-    Column("change_pct_unit", "变化率单位", "unit of change %"),
+    Column("old", "上年", "old", per_row=True),
+    Column("new", "本年", "new", per_row=True),
+    Column("change", "变化", "change", per_row=True),
+    Column("change_unit", "变化单位", "unit of change"),
+    Column("change_pct", "变化率（%）", "change (%)", 2),
     Column("flag", "提示", "flag"),
 ]
 
 
 def _change_row(key: str, change: Change, lang: Lang) -> dict[str, Any]:
     spec = indicator(key)
+    points = "百分点" if lang is Lang.ZH else "points"
+    change_unit = points if change.rate else spec.unit
     return {"key": key, "indicator": spec.label(lang), "unit": spec.unit, "old": change.old,
-            "new": change.new, "change": change.change, "change_pct": change.change_pct,
-            "change_pct_unit": _unit_label(change, lang), "flag": _flag(change.flagged),
-            "flagged": change.flagged}
+            "new": change.new, "change": change.change, "change_unit": change_unit,
+            "change_pct": None if change.rate else change.change_pct,
+            "flag": _flag(change.flagged), "flagged": change.flagged, ROW_DIGITS: spec.digits}
 
 
 def city_table(diff: YearDiff, lang: Lang) -> Table:
@@ -67,11 +65,11 @@ def schools_table(diff: YearDiff, lang: Lang) -> Table:
         rows.append({"school": school.name, "school_code": school.school_code,
                      "status": _status(school, lang), "old": students.old, "new": students.new,
                      "change": students.change, "change_pct": students.change_pct,
-                     "change_pct_unit": _unit_label(students, lang),
                      "opened": len(school.majors_opened), "closed": len(school.majors_closed)})
     columns += [Column("old", "上年在校生", "students (old)", 0),
                 Column("new", "本年在校生", "students (new)", 0),
-                Column("change", "变化", "change", 0), Column("change_pct", "变化率 %", "change %", 1),
+                Column("change", "变化", "change", 0),
+                Column("change_pct", "变化率（%）", "change (%)", 2),
                 Column("opened", "新开专业", "majors opened"),
                 Column("closed", "停办专业", "majors closed")]
     return Table("学校", "Schools", columns, rows, name="schools")

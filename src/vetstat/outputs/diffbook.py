@@ -1,8 +1,9 @@
 """The year comparison as an Excel workbook (``vetstat diff -o diff.xlsx``).
 
 Sheets: 全市对比 (flagged rows highlighted), 分校对比 (school × indicator), 专业变化, 校验问题, and
-对比图 with a native bar chart of the headline figures, old year against new.  Values are the
-unrounded figures with a display format, so that the bureau can compute with them.
+对比图 with a native bar chart of the headline figures, old year against new.  Numbers are
+written at the indicator's decimals, rounded half-up (:mod:`vetstat.core.numbers`), so that the
+workbook holds and shows what the terminal prints; ``diff --format json`` has the full values.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from vetstat.core.files import DIFF, save_workbook
 from vetstat.core.indicators import indicator
 from vetstat.core.issues import Issue, Lang
+from vetstat.core.numbers import rounded
 from vetstat.figures.years import YearDiff
 from vetstat.outputs.diff_tables import (
     city_table,
@@ -39,7 +41,6 @@ from vetstat.outputs.xlstyle import (
 
 # the headline figures of the chart: people, on one scale
 CHART_KEYS = ("students", "new_students", "graduates", "staff_total", "full_time", "dual_qualified")
-NUMBER_FORMAT = "#,##0.##"
 WIDE = {"indicator": 34, "school": 30, "text": 80, "file": 36, "name": 24, "schools": 40}
 
 
@@ -87,10 +88,14 @@ def _table_sheet(sheet: Worksheet, table: Table, lang: Lang, *, start: int = 1,
         for index, column in enumerate(table.columns, start=1):
             cell = sheet.cell(row=number, column=index)
             value = row.get(column.key)
+            digits = column.digits_of(row)
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            if isinstance(value, int | float) and numeric and digits is not None:
+                value = rounded(value, digits)  # shown as the terminal and CSV show it
             put(cell, value)
             cell.border = BORDER
-            if isinstance(value, float):
-                cell.number_format = NUMBER_FORMAT
+            if numeric and digits is not None:
+                cell.number_format = "0" if digits == 0 else "0." + "0" * digits
             elif isinstance(value, str):
                 cell.alignment = WRAP
             if fill is not None:

@@ -23,6 +23,7 @@ class Workbook:
     cells: dict[tuple[str, int, str], tuple[int, int]] = field(default_factory=dict)
     # table sheets: field -> column (0-based); a record's row is in ``rows``
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
+    headers: dict[str, int] = field(default_factory=dict)  # table sheets: header row, 0-based
     # 备注 text: (sheet, field key) on form sheets, (sheet, record index) on table sheets
     notes: dict[tuple[str, str | int], str] = field(default_factory=dict)
     rows: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -36,6 +37,12 @@ class Workbook:
             return None if pos is None else a1(*pos)
         line, column = self.rows.get((sheet, row)), self.columns.get(sheet, {}).get(fieldname)
         return None if line is None or column is None else a1(line - 1, column)
+
+    def column_cell(self, sheet: str, fieldname: str) -> str | None:
+        """A1 address of a table column's header: where a figure summed over the column is
+        pointed at (the majors' 二年级 of a school)."""
+        line, column = self.headers.get(sheet), self.columns.get(sheet, {}).get(fieldname)
+        return None if line is None or column is None else a1(line, column)
 
     def note(self, sheet: str, fieldname: str, row: int = -1) -> str | None:
         """The 备注 that explains a warning on this value, if the school wrote one."""

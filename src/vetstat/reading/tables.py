@@ -108,6 +108,7 @@ class _TableReader(_SheetReader):
         totals: list[_Total] = []
         rows_of, sheet_key = self.book.rows, self.spec.key
         self.book.columns[sheet_key] = {f.key: c for f, c, _whole in located}
+        self.book.headers[sheet_key] = header_row
         # what lies right of the table's last column (scratch figures) is not part of a record
         width = max([*columns.values(), note_col or 0]) + 1
         for r in range(header_row + 1, len(rows)):

@@ -89,7 +89,7 @@ class ChangeChecks:
         else:
             name = school.name or school.file
             scope_zh, scope_text_en = f"{name}（{school.school_code}）", f"{name} ({school.school_code})"
-            sheet, cell = _located_field(school, key, spec.sheet)
+            sheet, cell = _located_field(school, spec.cell_field or key, spec.sheet)
         return Issue(
             "Y001", file, sheet=sheet, cell=cell, field=key, value=change.new, expected=expected,
             params={"scope": scope_zh, "scope_en": scope_text_en, "label": label,

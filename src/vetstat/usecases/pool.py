@@ -22,7 +22,7 @@ from vetstat.core.issues import Issue
 from vetstat.core.jsondoc import compact_json
 from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import summed_values
-from vetstat.figures.summary import LOCATED_FIELDS, SchoolSummary, summarize
+from vetstat.figures.summary import SchoolSummary, located_fields, summarize
 from vetstat.reading.batch import CITY_DATA_SHEET, is_city_workbook
 from vetstat.reading.workbook import unreadable_issue
 from vetstat.usecases.validate import validate_workbook
@@ -82,8 +82,9 @@ def summarise_file(task: Task) -> Outcome:
     summary.errors = report.errors
     summary.warnings = sum(1 for issue in report.issues if not issue.is_error)
     if book is not None and report.readable:
-        for sheet_key, key in LOCATED_FIELDS:
-            cell = book.cell(sheet_key, key)
+        for sheet_key, key in located_fields():
+            cell = (book.column_cell(sheet_key, key) if SHEET_BY_KEY[sheet_key].table
+                    else book.cell(sheet_key, key))
             if cell:
                 sheet = book.sheet_names.get(sheet_key, SHEET_BY_KEY[sheet_key].title)
                 summary.cells[key] = (sys.intern(sheet), cell)
