@@ -331,6 +331,9 @@ class SheetSpec:
     required: bool
     title_en: str
     help: str
+    # a list sheet's columns the template fills in advance (the fixed survey rows): a row with
+    # nothing else in it is a slot the school left empty, not a record
+    prefilled: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -402,7 +405,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("funding", "经费投入", Funding, False, True, "Funding",
               "本学年经费投入，金额单位为万元（可填小数）。"),
     SheetSpec("satisfaction", "满意度调查", SurveyRow, True, True, "Satisfaction survey",
-              "每个调查对象与调查项目一行，填人数而不是百分比。"),
+              "每个调查对象与调查项目一行，填人数而不是百分比。", prefilled=("respondent", "item")),
     SheetSpec("awards", "技能大赛", AwardRow, True, False, "Skills contests",
               "每个获奖项目一行；团体项目的多名学生写在同一行，用顿号分隔。"),
     SheetSpec("services", "服务贡献", Services, False, False, "Services",

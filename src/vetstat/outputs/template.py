@@ -26,9 +26,11 @@ from vetstat.core.contract import (
     SheetSpec,
 )
 from vetstat.core.files import TEMPLATE, save_workbook
+from vetstat.core.indicators import SURVEY_SLOTS
 from vetstat.outputs.xlstyle import BORDER, INPUT_FILL, WRAP, put, style_header, style_title
 
 TABLE_INPUT_ROWS = 60  # styled, validated empty rows offered on table sheets
+NOTE_HEADER = FORM_HEADERS[3]  # 备注: the column a school explains a warning in
 NUMBER_FORMATS = {
     Kind.COUNT: "0",
     Kind.YEAR: "0",
@@ -78,6 +80,9 @@ def build_workbook(data: SchoolData | Mapping[str, Any] | None, *, year: int | N
         sheet = book.create_sheet(spec.title)
         content = values.get(spec.key) if values else None
         if spec.table:
+            if content is None and spec.key == "satisfaction":
+                content = [{"respondent": respondent, "item": item}
+                           for respondent, item in SURVEY_SLOTS]
             _table_sheet(sheet, spec, content or [])
         else:
             preset = {"year": year} if (spec.key == "school" and year and content is None) else {}
@@ -142,14 +147,22 @@ def _form_sheet(sheet: Worksheet, spec: SheetSpec, values: Mapping[str, Any],
 
 
 def _table_sheet(sheet: Worksheet, spec: SheetSpec, rows: Sequence[Any]) -> None:
+    """A list sheet: the fields' columns, then 备注, where a school explains a row's warnings
+    (a filled 备注 makes them 已说明, as on the form sheets)."""
     fields = spec.fields
-    _title(sheet, f"{spec.title}（{spec.help}）", len(fields))
+    note_col = len(fields) + 1
+    _title(sheet, f"{spec.title}（{spec.help}）", note_col)
     for col, field in enumerate(fields, start=1):
         header = style_header_cell = sheet.cell(2, col, field.label)
         style_header(style_header_cell)
         if field.help:
             header.comment = Comment(field.help, "vetstat")
         sheet.column_dimensions[get_column_letter(col)].width = max(10, 2.2 * len(field.label) + 4)
+    note_header = sheet.cell(2, note_col, NOTE_HEADER)
+    style_header(note_header)
+    note_header.comment = Comment("本行数据需要解释时（如样本过小）请在此说明；说明后该行的警告视为已说明。",
+                                  "vetstat")
+    sheet.column_dimensions[get_column_letter(note_col)].width = 30
     last = 2 + max(TABLE_INPUT_ROWS, len(rows) + 20)
     for offset, record in enumerate(rows):
         values = record.model_dump() if hasattr(record, "model_dump") else record
@@ -163,6 +176,11 @@ def _table_sheet(sheet: Worksheet, spec: SheetSpec, rows: Sequence[Any]) -> None
             cell.border = BORDER
             cell.number_format = NUMBER_FORMATS.get(field.kind, "General")
         _validate(sheet, field, f"{letter}3:{letter}{last}")
+    for row in range(3, last + 1):
+        cell = sheet.cell(row, note_col)
+        cell.fill = INPUT_FILL
+        cell.border = BORDER
+        cell.alignment = WRAP
     sheet.freeze_panes = "A3"
 
 

@@ -111,11 +111,16 @@ class _TableReader(_SheetReader):
         self.book.headers[sheet_key] = header_row
         # what lies right of the table's last column (scratch figures) is not part of a record
         width = max([*columns.values(), note_col or 0]) + 1
+        # the template's fixed rows (调查对象, 调查项目) left otherwise empty are no records
+        prefilled = {columns[key] for key in self.spec.prefilled if key in columns}
         for r in range(header_row + 1, len(rows)):
             row = rows[r][:width]
             first_text = _first_text(row)
             if first_text is None:
                 continue  # a blank row
+            if prefilled and all(_is_blank(value) for c, value in enumerate(row)
+                                 if c not in prefilled):
+                continue  # a fixed row of the template the school did not fill
             if first_text and self._footnote(first_text, row, columns):
                 continue
             # 合计, 总计 and 小计 all hold 计: most rows are records and skip the normalising

@@ -81,10 +81,21 @@ def q605(ctx: Context) -> Iterator[Issue]:
         population, zh, en = _population(ctx, row.respondent)
         share_too_small = bool(population) and percent(row.samples, population) < MIN_SAMPLE_SHARE  # type: ignore[arg-type]
         if row.samples < MIN_SAMPLE or share_too_small:
+            if population is None:  # 家长, 用人单位: nobody knows how many there are
+                limit = f"应不少于 {MIN_SAMPLE}；{row.respondent}的总体人数无从得知，只看这一下限"
+                limit_en = (f"at least {MIN_SAMPLE}; the number of {row.respondent} is not "
+                            "known, so only this minimum applies")
+                expected = f">= {MIN_SAMPLE}"
+            else:
+                tenth = fmt(population * MIN_SAMPLE_SHARE / 100)
+                limit = (f"应不少于 {MIN_SAMPLE}，且不少于{zh} {population} 的 10%，"
+                         f"即 {tenth}")
+                limit_en = (f"at least {MIN_SAMPLE} and at least 10% of the {population} {en}, "
+                            f"i.e. {tenth}")
+                expected = f">= {MIN_SAMPLE} and >= 10%"
             yield ctx.issue("Q605", "satisfaction", "samples", row=index, value=row.samples,
-                            expected=">= 30 and >= 10%", respondent=row.respondent, item=row.item,
-                            population=population if population is not None else "—",
-                            population_zh=zh or "总体", population_en=en or "population")
+                            expected=expected, respondent=row.respondent, item=row.item,
+                            limit=limit, limit_en=limit_en)
 
 
 @check("Q606")

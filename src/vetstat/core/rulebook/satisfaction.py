@@ -35,10 +35,10 @@ RULES = (
     ),
     Rule(
         "Q605", W, "满意度调查", "样本过小", "sample too small",
-        zh="{respondent}·{item}：有效样本数 {value} 过小（应不少于 30，且不少于{population_zh}"
-           " {population} 的 10%）。请扩大调查范围。",
-        en="{respondent}·{item}: {value} valid samples are too few (at least 30 and at least"
-           " 10% of the {population} {population_en}). Survey more people.",
+        zh="{respondent}·{item}：有效样本数 {value} 过小（{limit}）。请扩大调查范围；若确实"
+           "无法扩大，请在本行“备注”栏说明。",
+        en="{respondent}·{item}: {value} valid samples are too few ({limit_en}). Survey more"
+           " people, or explain why not in the row's 备注.",
     ),
     Rule(
         "Q606", E, "满意度调查", "同一调查对象和项目出现两次", "the same respondent and item twice",
