@@ -177,7 +177,7 @@ def test_an_indicator_added_to_the_catalogue_appears_everywhere(
     target = tmp_path / "city.xlsx"
     write_city_workbook(new, target, Lang.ZH)
     sheet = openpyxl.load_workbook(target)["表1 质量数据表"]
-    labels = [row[1] for row in sheet.iter_rows(values_only=True)]
+    labels = [row[2] for row in sheet.iter_rows(values_only=True)]
     assert "“1+X”证书通过率" in labels
 
 

@@ -17,9 +17,9 @@ from vetstat.outputs.citybook import write_city_workbook
 from vetstat.usecases.aggregate import CityResult, aggregate_folder
 from vetstat.usecases.citydata import DATA_SHEET, CityWorkbookError, load_year, read_city_workbook
 
-TABLE_SHEETS = ["表1 质量数据表", "分校明细", "专业设置", "专业大类", "分校专业明细", "表2 满意度调查表",
-                "技能大赛", "获奖统计", "校验问题"]
-
+ANNEX = ["表1 质量数据表", "表2 满意度调查表", "图表"]
+DETAIL_SHEETS = ["专业设置", "专业大类", "分校专业明细", "满意度分校明细", "技能大赛", "获奖统计", "校验问题"]
+SCHOOLS = "分校明细（学校）"
 
 FORMULA_NAME = '=HYPERLINK("http://example.com","点我")'
 
@@ -55,58 +55,127 @@ def written(messy: CityResult, tmp_path_factory: pytest.TempPathFactory) -> Path
     return path
 
 
+def school_sheets(book: Any) -> list[Any]:
+    return [book[name] for name in book.sheetnames if name.startswith("分校明细（")]
+
+
 def test_every_table_has_its_sheet_and_the_data_sheet_is_hidden(written: Path) -> None:
     book = openpyxl.load_workbook(written)
-    assert [name for name in book.sheetnames if name not in ("图表", DATA_SHEET)] == TABLE_SHEETS
+    names = [name for name in book.sheetnames if name != DATA_SHEET]
+    splits = [sheet.title for sheet in school_sheets(book)]
+    assert names == [*ANNEX, *splits, *DETAIL_SHEETS]
+    assert splits[0] == SCHOOLS and len(splits) > 3
     assert book[DATA_SHEET].sheet_state == "hidden"
-    for name in TABLE_SHEETS:
+    for name in names:
         assert book[name].sheet_state == "visible"
+
+
+def test_school_details_are_split_with_every_column_once(messy: CityResult,
+                                                         written: Path) -> None:
+    """分校明细 is cut into sheets by part of the report; together they hold every column of the
+    table once (the school's name on each), no sheet wider than a landscape page."""
+    from vetstat.outputs.printing import LANDSCAPE_WIDTH
+    from vetstat.outputs.tables import schools_table
+
+    wanted = [c.header(Lang.ZH) for c in schools_table(messy, Lang.ZH).columns]
+    seen: list[str] = []
+    for sheet in school_sheets(openpyxl.load_workbook(written)):
+        headers = [cell.value for cell in sheet[3]]
+        assert headers[0] == "学校名称"
+        seen += headers[1:]
+        widths = [sheet.column_dimensions[chr(65 + i)].width for i in range(len(headers))]
+        assert sum(widths) <= LANDSCAPE_WIDTH, sheet.title
+    assert sorted(seen) == sorted(h for h in wanted if h != "学校名称")
 
 
 def test_sheets_are_laid_out_for_printing(written: Path) -> None:
     book = openpyxl.load_workbook(written)
-    for name in TABLE_SHEETS:
-        sheet = book[name]
-        assert sheet.print_title_rows == "$1:$2", name
-        assert sheet.freeze_panes in ("A3", "B3", "C3"), name
-        assert sheet.page_setup.orientation == "landscape"
+    for sheet in book.worksheets:
+        if sheet.title == DATA_SHEET:
+            continue
+        assert sheet.page_setup.paperSize == 9, sheet.title  # A4
+        assert sheet["A1"].value.startswith("白城市 2022 年"), sheet.title
+        assert sheet["A2"].value.startswith("填报单位："), sheet.title
+        assert "A1" in {str(r).split(":")[0] for r in sheet.merged_cells.ranges}
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        if sheet.title == "图表":
+            assert sheet.print_title_rows == "$1:$2"
+            continue
+        assert sheet.print_title_rows == "$1:$3", sheet.title
+        assert sheet["A3"].font.bold  # styled header row
         assert sheet.page_setup.fitToWidth == 1
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet["A2"].font.bold  # styled header row
-        assert "A1" in {str(r).split(":")[0] for r in sheet.merged_cells.ranges}
-        assert (sheet.column_dimensions["A"].width or 0) > 6, name
-    assert book["分校明细"].freeze_panes == "C3"
+        assert sheet.page_setup.orientation == (
+            "portrait" if sheet.title in ("表1 质量数据表", "表2 满意度调查表", "专业大类", "获奖统计")
+            else "landscape"), sheet.title
+    assert book[SCHOOLS].freeze_panes == "B4"
+
+
+def test_quality_is_an_annex(written: Path) -> None:
+    """序号, 类别 merged, 指标, 单位, 全市; the keys only in a hidden column outside the print area."""
+    from vetstat.core.indicators import views
+
+    sheet = openpyxl.load_workbook(written)["表1 质量数据表"]
+    assert [cell.value for cell in sheet[3]][:5] == ["序号", "类别", "指标", "单位", "全市"]
+    assert sheet.column_dimensions["F"].hidden
+    assert sheet.print_area == ["'表1 质量数据表'!$A$1:$E$" + str(sheet.max_row)] or \
+        str(sheet.print_area).endswith(f"$A$1:$E${sheet.max_row}")
+    keys = [sheet.cell(row, 6).value for row in range(4, sheet.max_row + 1)]
+    assert keys == [item.key for item in views().table1]
+    assert [sheet.cell(row, 1).value for row in range(4, 7)] == [1, 2, 3]
+    assert "B4:B6" in {str(r) for r in sheet.merged_cells.ranges}  # 基本情况: three rows
+    units = [sheet.cell(row, 4).value for row in range(4, sheet.max_row + 1)]
+    assert all(units), "every row has its unit"
+    labels = [sheet.cell(row, 3).value for row in range(4, sheet.max_row + 1)]
+    assert len(labels) == len(set(labels)), "each indicator once"
+
+
+def test_no_internal_key_on_a_printed_sheet(written: Path) -> None:
+    from vetstat.core.indicators import views
+
+    keys = set(views().by_key)
+    book = openpyxl.load_workbook(written)
+    for sheet in book.worksheets:
+        if sheet.title == DATA_SHEET:
+            continue
+        from openpyxl.utils import column_index_from_string
+
+        hidden = {column_index_from_string(letter) for letter, d in
+                  sheet.column_dimensions.items() if d.hidden}
+        shown = {cell.value for row in sheet.iter_rows() for cell in row
+                 if cell.column not in hidden}
+        assert not shown & keys, sheet.title
 
 
 def test_number_formats_follow_the_indicator(written: Path) -> None:
     sheet = openpyxl.load_workbook(written)["表1 质量数据表"]
-    formats = {sheet.cell(row, 5).value: sheet.cell(row, 4) for row in range(3, sheet.max_row + 1)}
-    assert formats["students"].number_format == "0"
-    assert formats["employment_rate"].number_format == "0.00"
-    assert formats["fiscal_appropriation"].number_format == "0.00"
+    formats = {sheet.cell(row, 6).value: sheet.cell(row, 5) for row in range(4, sheet.max_row + 1)}
+    assert formats["students"].number_format == "#,##0"
+    assert formats["employment_rate"].number_format == "#,##0.00"
+    assert formats["fiscal_appropriation"].number_format == "#,##0.00"
     assert isinstance(formats["employment_rate"].value, float)
-    schools = openpyxl.load_workbook(written)["分校明细"]
-    headers = [cell.value for cell in schools[2]]
-    rate = headers.index("就业率（%）") + 1
-    assert schools.cell(3, rate).number_format == "0.00"
+    book = openpyxl.load_workbook(written)
+    schools = next(s for s in school_sheets(book) if "就业率（%）" in [c.value for c in s[3]])
+    rate = [cell.value for cell in schools[3]].index("就业率（%）") + 1
+    assert schools.cell(4, rate).number_format == "#,##0.00"
 
 
 def test_native_charts_are_present(written: Path) -> None:
-    book = openpyxl.load_workbook(written)
     import zipfile
 
     with zipfile.ZipFile(written) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
         kinds = "".join(archive.read(name).decode() for name in charts)
     assert len(charts) == 4
-    assert kinds.count("<barChart>") == 3 and kinds.count("<pieChart>") == 1
-    assert "'分校明细'" in kinds and "'专业大类'" in kinds and "'表2 满意度调查表'" in kinds
-    assert "图表" in book.sheetnames
+    assert kinds.count("<barChart>") == 4 and "<pieChart>" not in kinds
+    assert kinds.count('<showVal val="1"') == 4  # every chart's values labelled
+    assert "'分校明细（" in kinds and "'专业大类'" in kinds and "'表2 满意度调查表'" in kinds
+    assert kinds.count("白城市 2022 年") == 4
 
 
 def test_rows_are_marked(written: Path) -> None:
-    sheet = openpyxl.load_workbook(written)["分校明细"]
-    rows = {sheet.cell(row, 5).value: row for row in range(3, sheet.max_row + 1)}
+    sheet = openpyxl.load_workbook(written)[SCHOOLS]
+    rows = {sheet.cell(row, 5).value: row for row in range(4, sheet.max_row + 1)}
     fill = {file: sheet.cell(row, 6).fill.fgColor.rgb for file, row in rows.items()}
     assert fill["b_small.xlsx"].endswith("FFC7CE")  # errors
     assert fill["d_again.xlsx"].endswith("FFEB9C")  # left out
@@ -116,8 +185,8 @@ def test_rows_are_marked(written: Path) -> None:
 
 
 def test_text_from_school_files_is_never_a_formula(written: Path) -> None:
-    sheet = openpyxl.load_workbook(written)["分校明细"]
-    names = [sheet.cell(row, 2) for row in range(3, sheet.max_row + 1)]
+    sheet = openpyxl.load_workbook(written)[SCHOOLS]
+    names = [sheet.cell(row, 1) for row in range(4, sheet.max_row + 1)]
     formula = next(cell for cell in names if str(cell.value).startswith("="))
     assert formula.value == FORMULA_NAME and formula.data_type == "s"
 

@@ -305,7 +305,7 @@ def _catalogue() -> tuple[Indicator, ...]:
         from_field("teachers", "senior_title"),
         from_field("teachers", "postgraduate"),
         from_field("teachers", "part_time"),
-        Indicator("student_teacher_ratio", "生师比", "student-teacher ratio", "", ratio,
+        Indicator("student_teacher_ratio", "生师比", "student-teacher ratio", "∶1", ratio,
                   Formula(("students",), "full_time"), "teachers", bounds=(0, 100),
                   cell_field="full_time", outlier=True),
         Indicator("dual_ratio", "“双师型”教师占专业课教师比例",
@@ -324,9 +324,10 @@ def _catalogue() -> tuple[Indicator, ...]:
                   "%", rate, Formula(("specialty",), "full_time", 100.0), "teachers",
                   bounds=PERCENT, cell_field="specialty", watched=True),
         # 就业与升学
+        # the same people as 毕业生数 of 专业与学生 (J4xx check it): one row of 表1 is enough
         Indicator("employment_graduates", "毕业生数（就业与升学）", "graduates (employment sheet)", "人",
                   count, FromField("employment", "graduates"), "employment",
-                  cell_field="graduates"),
+                  cell_field="graduates", table1=False),
         from_field("employment", "employed"),
         from_field("employment", "employed_in_field", part_of="employed"),
         from_field("employment", "further_study"),
