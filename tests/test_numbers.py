@@ -87,4 +87,4 @@ def test_the_workbook_holds_and_shows_98_13(city: Path, tmp_path: Path) -> None:
     assert found, "no satisfaction rate in 表2"
     for cell in found:
         assert cell.value == 98.13
-        assert cell.number_format == "0.00"
+        assert cell.number_format == "#,##0.00"
