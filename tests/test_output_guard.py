@@ -7,6 +7,7 @@ pointed at them, with and without ``--force``, and every input is hashed before 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import zipfile
@@ -173,3 +174,43 @@ def test_the_makefile_passes_force_where_it_regenerates_its_outputs() -> None:
     commands = [line for line in makefile.read_text().splitlines()
                 if re.search(r"vetstat (aggregate|diff|template|schema|validate)\b.*(-o|--annotate)", line)]
     assert commands and all("--force" in line for line in commands), commands
+
+
+def test_a_patched_package_is_marked_as_vetstat_output(data: dict[str, Path], tmp_path: Path) -> None:
+    """A return file is the school's package with parts patched: stamp_package marks it; the
+    school's own custom properties and data stay; a school's later save unmarks it."""
+    from openpyxl import load_workbook
+    from openpyxl.packaging.custom import StringProperty
+
+    from vetstat.core.files import stamp_package, write_bytes_atomically
+    from vetstat.usecases.validate import validate_workbook
+
+    school = tmp_path / "school.xlsx"
+    book = load_workbook(data["school"])
+    book.custom_doc_props.append(StringProperty(name="部门", value="教务处"))
+    book.save(school)
+    assert not is_vetstat_output(school)
+    with zipfile.ZipFile(school) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    returned = tmp_path / "退回.xlsx"
+
+    def package(members: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in members.items():
+                archive.writestr(name, content)
+        return buffer.getvalue()
+
+    write_bytes_atomically(returned, package(stamp_package(parts, "return")))
+    assert is_vetstat_output(returned)
+    again = load_workbook(returned)
+    assert {p.name: p.value for p in again.custom_doc_props}["部门"] == "教务处"
+    assert [i.code for i in validate_workbook(returned).issues] == [
+        i.code for i in validate_workbook(data["school"]).issues]
+    assert check_output(returned, force=True) == returned
+    bare = {name: content for name, content in parts.items() if not name.startswith("docProps/")}
+    write_bytes_atomically(returned, package(stamp_package(bare, "return")))  # no properties yet
+    assert is_vetstat_output(returned) and load_workbook(returned).custom_doc_props
+    resaved(returned)
+    with pytest.raises(OutputError, match="--force"):
+        check_output(returned, force=True)

@@ -28,7 +28,7 @@ The marker: a custom document property ``vetstat-output`` = ``"<kind> <time>"`` 
 the workbook's ``dcterms:modified``. Excel, WPS and LibreOffice keep custom properties but set a
 new modification time on every save, so a vetstat output that a school has opened, filled in and
 saved (a template, a return file) no longer counts as vetstat's and is protected like any school
-workbook. An output written another way (a patched package) must carry the same two properties.
+workbook. An output written another way (a patched package) is marked by :func:`stamp_package`.
 """
 
 from __future__ import annotations
@@ -307,14 +307,81 @@ def discard_workbook(book: Any) -> None:
 def _stamp(book: Any, kind: str | None) -> None:
     from openpyxl.packaging.custom import StringProperty
 
-    # the time of the save to the second, as dcterms:modified holds it
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    now = _now()
     book.properties.modified = now
     props = book.custom_doc_props
     props.props = [prop for prop in props.props if prop.name != OUTPUT_PROPERTY]
     if kind is not None:
-        props.append(StringProperty(name=OUTPUT_PROPERTY,
-                                    value=f"{kind} {now.isoformat(timespec='seconds')}Z"))
+        props.append(StringProperty(name=OUTPUT_PROPERTY, value=f"{kind} {_w3cdtf(now)}"))
+
+
+def _now() -> datetime.datetime:
+    """The time of a save to the second, in UTC without a zone, as dcterms:modified holds it."""
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+
+
+def _w3cdtf(moment: datetime.datetime) -> str:
+    return f"{moment.isoformat(timespec='seconds')}Z"
+
+
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def stamp_package(parts: Mapping[str, bytes], kind: str) -> dict[str, bytes]:
+    """The members of an .xlsx package (name -> bytes) marked as vetstat's output of ``kind``,
+    for a workbook written by patching a package instead of by :func:`save_workbook`.
+
+    The school's own custom properties stay; ``docProps/core.xml`` gets the time of now as its
+    modification time, the marker the same; the content types and package relationships
+    name the parts if they did not. Write the result whole (:func:`write_bytes_atomically`).
+    """
+    stamp = _w3cdtf(_now())
+    out = dict(parts)
+    core = out.get("docProps/core.xml")
+    modified = (f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>').encode()
+    if core is None or b"</cp:coreProperties>" not in core:
+        core = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+                b'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>')
+        out = _related(out, "docProps/core.xml", _CORE_TYPE, _CORE_REL)
+    core = re.sub(rb"<dcterms:modified\b[^>]*?(?:/>|>[^<]*</dcterms:modified>)", b"", core)
+    out["docProps/core.xml"] = core.replace(b"</cp:coreProperties>", modified + b"</cp:coreProperties>")
+    custom = out.get("docProps/custom.xml") or (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>')
+    if b"xmlns:vt=" not in custom:
+        custom = custom.replace(b"<Properties", b'<Properties xmlns:vt="http://schemas.openxmlformats'
+                                b'.org/officeDocument/2006/docPropsVTypes"', 1)
+    custom = re.sub(rb'<property\b[^>]*\bname="' + OUTPUT_PROPERTY.encode() + rb'".*?</property>', b"",
+                    custom, flags=re.S)
+    pid = max((int(n) for n in re.findall(rb'\bpid="(\d+)"', custom)), default=1) + 1
+    prop = (f'<property fmtid="{_FMTID}" pid="{pid}" name="{OUTPUT_PROPERTY}">'
+            f"<vt:lpwstr>{kind} {stamp}</vt:lpwstr></property>").encode()
+    out["docProps/custom.xml"] = custom.replace(b"</Properties>", prop + b"</Properties>")
+    return _related(out, "docProps/custom.xml", _CUSTOM_TYPE, _CUSTOM_REL)
+
+
+def _related(parts: dict[str, bytes], name: str, content_type: str, relation: str) -> dict[str, bytes]:
+    """``parts`` with the part ``name`` in the content types and the package relationships."""
+    types = parts.get("[Content_Types].xml", b"")
+    if f'PartName="/{name}"'.encode() not in types:
+        parts["[Content_Types].xml"] = types.replace(
+            b"</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>'.encode())
+    rels = parts.get("_rels/.rels", b"")
+    if f'Target="{name}"'.encode() not in rels and f'Target="/{name}"'.encode() not in rels:
+        taken = set(re.findall(rb'\bId="([^"]*)"', rels))
+        number = next(n for n in range(1, len(taken) + 2) if f"rIdVetstat{n}".encode() not in taken)
+        parts["_rels/.rels"] = rels.replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdVetstat{number}" Type="{relation}" Target="{name}"/>'
+            "</Relationships>".encode())
+    return parts
 
 
 class _Sink:
