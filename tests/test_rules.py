@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 import vetstat.rules.registry  # noqa: F401  (puts every school rule into RULES)
-from builders import REMOVE, Ugly, deep_update, valid_school, write_workbook
+from builders import REMOVE, Ugly, deep_update, valid_school, write_ods, write_workbook, write_xls
 from vetstat.core.config import Config, Thresholds, load_config
 from vetstat.core.issues import RULES, Issue, Lang
 from vetstat.outputs.rule_table import all_rules
@@ -456,6 +456,25 @@ def test_f001_unreadable_file(tmp_path: Path) -> None:
 
 def test_f001_near_miss_is_a_readable_file(tmp_path: Path) -> None:
     assert "F001" not in codes(run(tmp_path))
+
+
+@breaks("F020")
+def test_f020_a_workbook_under_another_name_is_read_and_the_name_flagged(tmp_path: Path) -> None:
+    for name, writer, kind in (("school.et", write_workbook, "xlsx"),
+                               ("school.xlsx", write_xls, "xls"),
+                               ("school.xlsb", write_workbook, "xlsx")):
+        path = writer(valid_school(), tmp_path / name)
+        report = validate_workbook(path)
+        assert_messages(report)
+        issue = expect(report, "F020", WARNING, None, None, None)
+        assert codes(report) == ["F020"] and report.readable
+        assert issue.params["kind"] == kind and issue.value == path.suffix
+
+
+def test_f020_near_miss_names_that_say_what_the_file_is(tmp_path: Path) -> None:
+    for name, writer in (("a.xlsx", write_workbook), ("b.XLSM", write_workbook),
+                         ("c.xls", write_xls), ("d.ods", write_ods)):
+        assert codes(validate_workbook(writer(valid_school(), tmp_path / name))) == []
 
 
 def _edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:

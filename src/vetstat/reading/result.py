@@ -29,6 +29,7 @@ class Workbook:
     rows: dict[tuple[str, int], int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     readable: bool = True
+    kind: str = "xlsx"  # what the bytes are: xlsx, xls or ods (vetstat.xlsx.RawWorkbook.kind)
 
     def cell(self, sheet: str, fieldname: str, row: int = -1) -> str | None:
         """A1 address of a value; ``row`` is the record index for table sheets, -1 for forms."""

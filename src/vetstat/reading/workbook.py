@@ -13,6 +13,7 @@ from typing import Any
 
 from vetstat.core.contract import INSTRUCTIONS_SHEET, SHEETS, SchoolData, SheetSpec
 from vetstat.core.issues import Issue
+from vetstat.reading.batch import SUFFIXES_OF_KIND
 from vetstat.reading.forms import _FormReader
 from vetstat.reading.result import Workbook
 from vetstat.reading.tables import _TableReader
@@ -33,6 +34,13 @@ def read_workbook(path: Path, file: str | None = None) -> Workbook:
     try:
         raw = open_workbook(path, wanted=_is_contract_sheet)
         _read_sheets(raw, book)
+        book.kind = raw.kind
+        expected = SUFFIXES_OF_KIND[raw.kind]
+        if path.suffix.lower() not in expected:
+            book.issues.append(Issue("F020", book.file, value=path.suffix or "（无）",
+                                     expected=expected[0],
+                                     params={"suffix": path.suffix or "（无）", "kind": raw.kind,
+                                             "expected": expected[0]}))
     except Unreadable as exc:
         # a part may turn out damaged only when its sheet is read: then nothing read so far counts
         book = Workbook(path=path, file=book.file, readable=False)

@@ -9,6 +9,7 @@ reason and what to do, in Chinese and English.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,14 @@ def open_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Ra
     """
     try:
         if path.is_dir():
+            try:
+                with os.scandir(path):
+                    pass
+            except OSError as exc:
+                raise Unreadable(
+                    f"文件夹无法打开（{exc.strerror}），其中的文件都未读取。请把文件夹的权限改为可读后重新汇总。",
+                    f"the folder cannot be opened ({exc.strerror}); none of its files were read."
+                    " Make the folder readable and run again.") from exc
             raise Unreadable("这是一个文件夹，不是工作簿文件。", "this is a folder, not a workbook file.")
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
@@ -94,8 +103,29 @@ def _not_a_workbook(path: Path) -> Unreadable:
             "this is a web page (HTML) with an Excel extension. Open it in Excel or WPS and "
             "save it as an Excel workbook (.xlsx).",
         )
+    if path.suffix.lower() in (".csv", ".tsv") or _looks_like_csv(start):
+        return Unreadable(
+            "这是 CSV 文本文件，不是工作簿（没有模板的各个工作表）。请用模板重新填写，另存为 .xlsx 后再报送。",
+            "this is a CSV text file, not a workbook (it cannot hold the template's sheets). Fill"
+            " in the template and save it as .xlsx.",
+        )
     return Unreadable(
         "不是 Excel 工作簿（文件已损坏，或是其他类型的文件）。请用模板重新填写，另存为 .xlsx 后再报送。",
         "not an Excel workbook (the file is damaged or of another type). Fill in the template "
         "and save it as .xlsx.",
     )
+
+
+def _looks_like_csv(start: bytes) -> bool:
+    """Text with separators on its first lines (UTF-8 or GBK, as Excel and WPS export it)."""
+    head = start.rsplit(b"\n", 1)[0] if b"\n" in start else start  # no line cut in two
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        lines = [line for line in text.splitlines()[:5] if line.strip()]
+        return bool(lines) and all("," in line or "\t" in line for line in lines)
+    return False

@@ -34,6 +34,27 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
         ) from exc
     with archive:
         names = {info.filename for info in entries}
+        if "EncryptedPackage" not in names and "xl/workbook.xml" not in names:
+            from vetstat.xlsx.ods import _open_ods, is_ods
+
+            if is_ods(archive, names):
+                return _open_ods(path, entries)
+            if "xl/workbook.bin" in names:
+                raise Unreadable(
+                    "这是 Excel 二进制工作簿（.xlsb），vetstat 不读取这种格式。请用 Excel 打开，另存为"
+                    "“Excel 工作簿（.xlsx）”后再报送。",
+                    "this is an Excel binary workbook (.xlsb), which vetstat does not read. Open"
+                    " it in Excel, save it as an Excel workbook (.xlsx) and send it again.")
+            if any(name.startswith("Index/") for name in names):
+                raise Unreadable(
+                    "这是 Apple Numbers 表格，vetstat 不读取这种格式。请在 Numbers 中导出为 Excel（.xlsx）后再报送。",
+                    "this is an Apple Numbers spreadsheet, which vetstat does not read. Export it"
+                    " to Excel (.xlsx) in Numbers and send it again.")
+            if "[Content_Types].xml" not in names:
+                raise Unreadable(
+                    "这是压缩包，不是工作簿。请解压，把其中的学校工作簿（.xlsx）放入文件夹后重新汇总。",
+                    "this is a zip archive, not a workbook. Unpack it, put the school workbooks"
+                    " (.xlsx) it holds into the folder and run again.")
         if "EncryptedPackage" in names or "xl/workbook.xml" not in names:
             raise Unreadable(
                 "压缩包中没有 Excel 工作簿（xl/workbook.xml），不是 .xlsx 文件。请另存为 Excel 工作簿后再报送。",

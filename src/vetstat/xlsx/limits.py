@@ -76,6 +76,7 @@ class RawWorkbook:
     sheet_names: list[str]
     loader: Callable[[str], RawSheet]
     hidden: set[str] = field(default_factory=set)  # sheets Excel does not show
+    kind: str = "xlsx"  # what the bytes are, whatever the name says: xlsx, xls or ods
 
     def sheet(self, name: str) -> RawSheet:
         return self.loader(name)

@@ -66,7 +66,7 @@ def _open_ole(path: Path) -> RawWorkbook:
                 f"sheet '{name}' is damaged and cannot be read ({_short(exc)}).",
             ) from exc
 
-    return RawWorkbook(path, names, load, hidden)
+    return RawWorkbook(path, names, load, hidden, kind="xls")
 
 
 # xlrd's cell types (xlrd.XL_CELL_*): empty, text, number, date, boolean, error, blank

@@ -111,4 +111,11 @@ RULES = (
         en="'{label}' holds {value}, beyond the plausible maximum of {maximum}{unit}: most"
            " likely extra digits or the wrong unit. Check it and enter the right figure.",
     ),
+    Rule(
+        "F020", W, "*", "扩展名与文件内容不符", "file name does not match its content",
+        zh="文件名的扩展名为“{suffix}”，但内容是 {kind} 工作簿，已按 {kind} 读取。请把文件改名为以"
+           "“{expected}”结尾，以免别人打不开。",
+        en="the file name ends in '{suffix}' but the file is an {kind} workbook; it was read as"
+           " one. Rename it to end in '{expected}' so that others can open it.",
+    ),
 )
