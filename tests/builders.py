@@ -883,6 +883,59 @@ def write_xls(data: SchoolData, path: Path, *, style: Ugly | None = None) -> Pat
     return path
 
 
+_ODS_MIMETYPE: Final = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def write_ods(data: SchoolData, path: Path, *, extra_sheets: Sequence[str] = ()) -> Path:
+    """Write ``data`` as an OpenDocument spreadsheet (.ods, as LibreOffice saves it): values
+    only, one table per sheet; ``extra_sheets`` adds empty sheets of those names."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    layouts = _Layout(data, Ugly()).sheets()
+    tables = []
+    for layout in layouts:
+        rows = []
+        for row in layout.rows:
+            cells = []
+            for cell in row:
+                value = cell.cached if cell.formula is not None else cell.value
+                if value is None or value == "":
+                    cells.append("<table:table-cell/>")
+                elif isinstance(value, bool) or not isinstance(value, int | float):
+                    cells.append(f'<table:table-cell office:value-type="string">'
+                                 f"<text:p>{escape(str(value))}</text:p></table:table-cell>")
+                else:
+                    cells.append(f'<table:table-cell office:value-type="float" '
+                                 f'office:value="{value}"><text:p>{value}</text:p>'
+                                 "</table:table-cell>")
+            rows.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+        tables.append(f"<table:table table:name={quoteattr(layout.name)}>"
+                      + "".join(rows) + "</table:table>")
+    tables.extend(f"<table:table table:name={quoteattr(name)}><table:table-row><table:table-cell/>"
+                  "</table:table-row></table:table>" for name in extra_sheets)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        "<office:body><office:spreadsheet>" + "".join(tables)
+        + "</office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODS_MIMETYPE}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", _ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
 _LOCK_FILE_SIZE: Final = 165
 _LOCK_FILE_USER: Final = "Administrator"
 
@@ -901,6 +954,21 @@ def lock_file(path: Path) -> Path:
     lock = path.with_name(f"~${path.name}")
     lock.write_bytes(payload)
     return lock
+
+
+def saved_at(path: Path, stamp: str) -> Path:
+    """Set the last-saved time an .xlsx records (``dcterms:modified`` in docProps/core.xml, as
+    Excel writes it on every save) to ``stamp`` (ISO 8601), every other part left as it is."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)",
+                              lambda m: m.group(1) + stamp.encode() + m.group(2), data)
+            archive.writestr(info, data)
+    return path
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from builders import lock_file
+from builders import lock_file, saved_at
 from helpers import city_school, three_schools, write_city
 from vetstat.core.config import Config, Thresholds
 from vetstat.core.indicators import views
@@ -250,13 +250,14 @@ def test_last_years_city_workbook_in_the_folder_is_skipped(
     (folder / "~$甲.xlsx").write_bytes(b"lock")
     write_city_workbook(city, folder / "全市汇总.xlsx")
     result = aggregate_folder(folder, jobs=jobs)
-    assert [s.path.name for s in result.skipped] == ["~$甲.xlsx", "全市汇总.xlsx"]
-    assert "汇总" in result.skipped[1].reason_zh
-    assert result.issues == []
+    assert [s.path.name for s in result.skipped] == ["~$甲.xlsx"]
+    assert [(p.file, p.what.kind) for p in result.not_school] == [("全市汇总.xlsx", "city")]
+    assert "汇总" in result.not_school[0].what.reason_zh
+    assert codes(result) == [("X907", "全市汇总.xlsx")] and result.valid
     assert len(result.schools) == 3
-    # given as a file to read, it is read as a school's, and is not one
+    # given as a file to read, it is told apart just the same
     alone = aggregate_files([folder / "全市汇总.xlsx"], jobs=1)
-    assert alone.skipped == [] and not alone.valid
+    assert alone.schools == [] and [p.what.kind for p in alone.not_school] == ["city"]
 
 
 # --- X rules -------------------------------------------------------------------------------
@@ -265,7 +266,10 @@ def test_last_years_city_workbook_in_the_folder_is_skipped(
 def test_x901_two_files_of_one_school_keep_the_first(tmp_path: Path) -> None:
     schools = three_schools()
     schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)
-    result = aggregate_folder(write_city(tmp_path, schools), jobs=1)
+    folder = write_city(tmp_path, schools)
+    saved_at(folder / "b_small.xlsx", "2022-09-30T08:00:00Z")
+    saved_at(folder / "d_again.xlsx", "2022-09-29T08:00:00Z")
+    result = aggregate_folder(folder, jobs=1)
     x901 = [i for i in result.issues if i.code == "X901"]
     assert [(i.file, i.params["other"], i.sheet, i.field) for i in x901] == [
         ("d_again.xlsx", "b_small.xlsx", "学校信息", "school_code")]
@@ -478,7 +482,7 @@ def test_small_batches_stay_serial(city_folder: Path, monkeypatch: pytest.Monkey
 
 
 def test_workers_return_small_summaries(city_folder: Path) -> None:
-    outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True, True))
+    outcome = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True))
     assert outcome is not None
     summary, issues, summed, figures_json = outcome
     assert issues == []
@@ -492,13 +496,13 @@ def test_workers_return_small_summaries(city_folder: Path) -> None:
     assert json.loads("{" + zlib.decompress(figures_json).decode() + "}") == json.loads(
         to_json(figures))
     # without JSON to write, the worker sends the sums only
-    alone = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), True, False))
+    alone = summarise_file((city_folder / "a_big.xlsx", "a_big.xlsx", Config(), False))
     assert alone is not None and alone.figures_json is None and alone.sums == summed
 
 
 def test_an_unreadable_file_sends_no_figures(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"garbage")
-    outcome = summarise_file((tmp_path / "broken.xlsx", "broken.xlsx", Config(), True, True))
+    outcome = summarise_file((tmp_path / "broken.xlsx", "broken.xlsx", Config(), True))
     assert outcome is not None
     summary, issues, summed, figures_json = outcome
     assert not summary.readable and summed is None and figures_json is None

@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from builders import write_xls
+from builders import saved_at, write_xls
 from helpers import city_school, three_schools, write_city
 from vetstat.core.config import Config
 from vetstat.core.issues import Lang
@@ -18,7 +18,7 @@ from vetstat.usecases.aggregate import CityResult, aggregate_folder
 from vetstat.usecases.citydata import DATA_SHEET, CityWorkbookError, load_year, read_city_workbook
 
 ANNEX = ["表1 质量数据表", "表2 满意度调查表", "图表"]
-DETAIL_SHEETS = ["专业设置", "专业大类", "分校专业明细", "满意度分校明细", "技能大赛", "获奖统计", "校验问题"]
+DETAIL_SHEETS = ["专业设置", "专业大类", "分校专业明细", "满意度分校明细", "技能大赛", "获奖统计", "报送情况", "校验问题"]
 SCHOOLS = "分校明细（学校）"
 
 FORMULA_NAME = '=HYPERLINK("http://example.com","点我")'
@@ -41,8 +41,10 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> CityResult:
     schools = three_schools()
     schools["b_small.xlsx"]["teachers"]["dual_qualified"] = 40
     schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)
+    schools["d_again.xlsx"]["teachers"]["dual_qualified"] = 120  # the same error as b_small
     schools["e_formula.xlsx"] = city_school("3622000005", "NAME", 1, school={"year": 2021})
     folder = write_city(tmp_path_factory.mktemp("messy"), schools)
+    saved_at(folder / "d_again.xlsx", "2022-09-01T08:00:00Z")  # b_small, saved later, counts
     _name_as_text(folder / "e_formula.xlsx", FORMULA_NAME)
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
     return aggregate_folder(folder, jobs=1)

@@ -80,10 +80,11 @@ def aggregate(
         output = check_output_path(output, inputs_of(config, *inputs), force=force)
     result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
     result.given_city, result.given_unit = batch_place(config, city, unit)
-    for item in result.skipped:
-        say(f"{item.path}: {item.reason(lang.value)}")
+    for passed in result.not_school:  # documents, lock files and the like go unmentioned
+        say(f"{passed.file}: {passed.what.reason_zh if lang.value == 'zh' else passed.what.reason_en}"
+            + ("，未计入" if lang.value == "zh" else ", not counted"))
     if not result.schools:
-        fail(f"文件夹中没有 Excel 工作簿 / no workbook in the folder: {folder}")
+        fail(f"文件夹中没有学校的工作簿 / no school workbook in the folder: {folder}")
     say(_included(result, lang))
     from vetstat.outputs.tables import city_tables
 
@@ -150,7 +151,7 @@ def _included(result: CityResult, lang: Lang) -> str:
     included, total = len(result.included), len(result.schools)
     errors = sum(1 for s in result.included if s.errors)
     if lang is Lang.ZH:
-        text = f"已汇总 {included}/{total} 个文件（{result.year or '年度不详'} 年度）"
+        text = f"{included}/{total} 个文件计入（{result.year or '年度不详'} 年度）"
         return text + (f"，其中 {errors} 个有错误" if errors else "")
-    text = f"{included} of {total} files included (year {result.year or 'unknown'})"
+    text = f"{included} of {total} files counted (year {result.year or 'unknown'})"
     return text + (f", {errors} with errors" if errors else "")

@@ -53,15 +53,13 @@ def validate(
     for path in paths:
         if not path.exists():
             fail(f"文件不存在 / no such file or folder: {path}")
-    files, skipped = expand(paths)
+    files, _passed_over = expand(paths, [config.source] if config.source else [])
     if not files:
         fail("没有找到 Excel 工作簿 / no workbook found in: " + ", ".join(map(str, paths)))
     if annotate is not None:
         if len(files) != 1:
             fail("--annotate 只能用于一个文件 / --annotate takes exactly one input file")
         annotate = check_output_path(annotate, inputs_of(config, *files), force=force)
-    for item in skipped:
-        say(f"{item.path}: {item.reason(lang.value)}")
     reports = [validate_workbook(path, config, file=_display_name(path, paths)) for path in files]
     if annotate is not None:
         from vetstat.outputs.annotate import write_annotated
@@ -78,7 +76,7 @@ def validate(
     issues = [issue for report in reports for issue in report.issues]
     documents = [report.to_dict(lang) for report in reports]
     document: Any = documents[0] if len(paths) == 1 and len(files) == 1 and paths[0].is_file() else documents
-    summary = Table("校验结果", "Result", _summary_columns(), [_summary_row(r, lang, strict) for r in reports],
+    summary = Table("校验结果", "Result", _summary_columns(), [_summary_row(r, lang) for r in reports],
                     name="summary")
     emit([summary, issue_table(issues, lang)] if issues else [summary], document, fmt, lang)
     failed = any(not report.passes(strict) for report in reports)
@@ -108,24 +106,15 @@ def _summary_columns() -> list[Any]:
     ]
 
 
-_OUTCOMES_ZH = {"unreadable": "无法读取", "errors": "有错误",
-                "unexplained warnings": "有未说明的警告", "valid": "通过"}
-
-
-def _summary_row(report: Any, lang: Lang, strict: bool) -> dict[str, Any]:
+def _summary_row(report: Any, lang: Lang) -> dict[str, Any]:
+    """The file's 结论 in the words of aggregate's 报送情况 (通过, 有错误, 无法读取 …)."""
     from vetstat.core.issues import Lang, Severity
+    from vetstat.usecases.aggregate import STATUS_WORDS
 
     errors, unexplained = report.errors, report.unexplained_warnings
     warnings = sum(1 for i in report.issues if i.severity is Severity.WARNING)
-    if not report.readable:
-        outcome = "unreadable"
-    elif errors:
-        outcome = "errors"
-    elif strict and unexplained:
-        outcome = "unexplained warnings"
-    else:
-        outcome = "valid"
-    result = _OUTCOMES_ZH[outcome] if lang is Lang.ZH else outcome
-    return {"file": report.file, "school": report.school()["name"], "result": result,
+    zh, en = STATUS_WORDS[report.status]
+    return {"file": report.file, "school": report.school()["name"],
+            "result": zh if lang is Lang.ZH else en,
             "errors": errors, "warnings": f"{warnings} ({unexplained} 未说明)" if lang is Lang.ZH
             else f"{warnings} ({unexplained} unexplained)"}

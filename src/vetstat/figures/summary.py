@@ -80,12 +80,32 @@ class SchoolSummary:
     # field key -> (sheet name as found, A1 cell) for located_fields(), so that issues raised
     # across schools can point at the cell
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # the file of the same 学校标识码 read first (X901): this one is left out of the sums
+    # the file of the same 学校标识码 and name that counts instead (X901): this one is left out
     duplicate_of: str | None = None
+    unexplained: int = 0  # warnings without a 备注 that explains them (of ``warnings``)
+    # when the workbook says it was last saved (else the file's mtime), seconds since the epoch:
+    # which of two files of one school is the later (X901); not kept in the city workbook
+    saved_at: float | None = field(default=None, compare=False)
+    # another school's file under the same 学校标识码 (X906): both count, this one is flagged
+    code_conflict: str | None = None
 
     @property
     def valid(self) -> bool:
         return self.readable and self.errors == 0
+
+    @property
+    def status(self) -> str:
+        """What became of the submission (data contract §4.1): unreadable, duplicate,
+        code_conflict, errors, warnings (unexplained ones) or passed."""
+        if not self.readable:
+            return "unreadable"
+        if self.duplicate_of is not None:
+            return "duplicate"
+        if self.code_conflict is not None:
+            return "code_conflict"
+        if self.errors:
+            return "errors"
+        return "warnings" if self.unexplained else "passed"
 
     @property
     def counted(self) -> bool:
@@ -245,6 +265,7 @@ def summary_to_dict(summary: SchoolSummary) -> dict[str, Any]:
         "salary_sum": summary.salary_sum, "salary_weight": summary.salary_weight,
         "cells": {key: list(where) for key, where in summary.cells.items()},
         "duplicate_of": summary.duplicate_of,
+        "unexplained": summary.unexplained, "code_conflict": summary.code_conflict,
     }
 
 
@@ -266,6 +287,9 @@ def summary_from_dict(document: dict[str, Any]) -> SchoolSummary:
         salary_sum=document["salary_sum"], salary_weight=document["salary_weight"],
         cells={str(key): (str(where[0]), str(where[1])) for key, where in document["cells"].items()},
         duplicate_of=document["duplicate_of"],
+        # absent from the city workbooks of earlier versions
+        unexplained=int(document.get("unexplained", document["warnings"])),
+        code_conflict=document.get("code_conflict"),
     )
 
 

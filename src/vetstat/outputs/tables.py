@@ -357,7 +357,9 @@ def city_tables(result: CityResult, lang: Lang = Lang.ZH) -> list[Table]:
         for table in tables:
             table.title_zh += f"（{caveat[0]}）"
             table.title_en += f" ({caveat[1]})"
-    return [*tables, issue_table(result.issues, lang)]
+    from vetstat.outputs.submissions import submissions_table
+
+    return [*tables, submissions_table(result, lang), issue_table(result.issues, lang)]
 
 
 def caveat_of(result: CityResult) -> tuple[str, str] | None:

@@ -4,12 +4,18 @@ Every file is read, validated and reduced to a small :class:`SchoolSummary`; the
 are computed from the summaries only, so memory stays flat however many schools there are.
 Counts are summed, every ratio is recomputed from summed parts, majors are distinct codes.
 
-What happens to awkward files (rules X901–X905):
+What happens to the files (data contract §4.1, rules X901–X907):
 
-- a file that cannot be read (F001) is left out and named (X904, "6 of 7 files included");
+- every file below the folder is classified (:mod:`vetstat.reading.batch`): documents, pictures,
+  lock and hidden files are passed over silently; a workbook that is not a school's (vetstat's
+  own city or diff workbook, any other spreadsheet) is listed as ``not_school`` (X907) and never
+  counted; everything else is a submission;
+- a submission that cannot be read (F001) is left out and named (X904, "6/7 个文件计入");
 - a file with errors is included and marked; the exit code says so;
-- two files with the same 学校标识码 (X901): the first in file order is kept, the later one is
-  left out of every sum and marked "重复，未计入" — adding both would count a school twice;
+- files of one 学校标识码 and one school name (X901): one counts — the batch's year, then no
+  errors, then the latest saved, then path order — the others are marked "重复，未计入";
+- one 学校标识码 under two names (X906): two schools, both counted, both flagged (with a roster,
+  the roster's name keeps the code);
 - a file whose 统计年度 is not the batch's (X902) is included and flagged: it is usually a
   typing slip in the year cell, and leaving a school out silently would be worse.
 
@@ -34,8 +40,8 @@ from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import RowSums, ensure_reconciled
 from vetstat.figures.summary import SchoolSummary
 from vetstat.reading.batch import Skipped, discover
-from vetstat.rules.city import cross_school_issues, kept_before
-from vetstat.usecases.pool import Progress, Task, figures_fragment, outcomes
+from vetstat.rules.city import cross_school_issues
+from vetstat.usecases.pool import Passed, Progress, Task, figures_fragment, outcomes
 
 
 @dataclass
@@ -45,7 +51,8 @@ class CityResult(HasIssues):
     year: int | None
     schools: list[SchoolSummary] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # no submissions, passed over silently
+    not_school: list[Passed] = field(default_factory=list)  # workbooks that are no school's
     # each school's figures as JSON, made where its file was read (for --format json), in the
     # order of ``schools``; empty when not made (e.g. read back from a city workbook)
     school_json: list[bytes | None] = field(default_factory=list, repr=False, compare=False)
@@ -96,7 +103,60 @@ class CityResult(HasIssues):
             "city": self.city(),
             "issues": JsonLines(lambda: (issue.to_dict(lang) for issue in self.issues)),
             "skipped": [{"file": str(s.path), "reason": s.reason(lang.value)} for s in self.skipped],
+            "submissions": [entry.to_dict(lang) for entry in self.submissions()],
         }
+
+    def submissions(self) -> list[Submission]:
+        """Every submission and what became of it, in path order."""
+        entries = [Submission.of(school) for school in self.schools]
+        entries.extend(Submission(None, None, passed.file, "not_school", None, False, 0, 0,
+                                  (passed.what.reason_zh, passed.what.reason_en))
+                       for passed in self.not_school)
+        return sorted(entries, key=lambda entry: entry.file or "")
+
+
+STATUS_WORDS = {
+    "passed": ("通过", "passed"),
+    "warnings": ("有未说明的警告", "unexplained warnings"),
+    "errors": ("有错误", "errors"),
+    "unreadable": ("无法读取", "unreadable"),
+    "duplicate": ("重复未计入", "duplicate, not counted"),
+    "code_conflict": ("标识码冲突", "school code conflict"),
+    "missing": ("未报送", "not submitted"),
+    "not_school": ("非学校文件", "not a school's file"),
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One line of 报送情况: a file, or a school on the roster that sent none."""
+
+    school_code: str | None
+    name: str | None
+    file: str | None
+    status: str  # a key of STATUS_WORDS
+    on_roster: bool | None  # None: no roster given
+    counted: bool
+    errors: int
+    warnings: int
+    reason: tuple[str, str] | None = None  # why a file is not_school
+
+    @classmethod
+    def of(cls, school: SchoolSummary, on_roster: bool | None = None) -> Submission:
+        return cls(school.school_code, school.name, school.file, school.status, on_roster,
+                   school.counted, school.errors, school.warnings)
+
+    def words(self, lang: Lang = Lang.ZH) -> str:
+        zh, en = STATUS_WORDS[self.status]
+        return zh if lang is Lang.ZH else en
+
+    def to_dict(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
+        document = {"school_code": self.school_code, "name": self.name, "file": self.file,
+                    "status": self.status, "on_roster": self.on_roster, "counted": self.counted,
+                    "errors": self.errors, "warnings": self.warnings}
+        if self.reason is not None:
+            document["reason"] = self.reason[0] if lang is Lang.ZH else self.reason[1]
+        return document
 
 
 def school_document(summary: SchoolSummary) -> dict[str, Any]:
@@ -128,6 +188,7 @@ def _school_identity(summary: SchoolSummary) -> dict[str, Any]:
         "valid": summary.valid,
         "readable": summary.readable,
         "counted": summary.counted,
+        "status": summary.status,
         "duplicate_of": summary.duplicate_of,
         "errors": summary.errors,
         "warnings": summary.warnings,
@@ -140,55 +201,58 @@ def _school_identity(summary: SchoolSummary) -> dict[str, Any]:
 def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
                     year: int | None = None, root: Path | None = None,
                     progress: Progress | None = None, jobs: int | None = None,
-                    skip_city: bool = False, school_json: bool = False) -> CityResult:
+                    school_json: bool = False) -> CityResult:
     """Validate and summarise every file, then check across schools (X901–X905).
 
     ``year`` (``--year``) overrides the batch's year; ``jobs`` is the number of worker
     processes (default: the CPUs; 1 = serial); ``progress(done, total)`` is called per file;
-    ``skip_city``: city workbooks are listed as skipped, not read as schools; ``school_json``:
+    workbooks that are no school's are listed in ``not_school``; ``school_json``:
     each school's figures are also encoded as JSON where the file is read (for a national
     ``--format json``; the document is the same without, made in the parent instead).
     The result is the same, issue for issue, whatever ``jobs`` is.
     """
     config = config or Config()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    tasks = [Task(path, str(path.relative_to(root)) if root else path.name, config, skip_city,
-                  school_json) for path in files]
+    tasks = [Task(path, str(path.relative_to(root)) if root else path.name, config, school_json)
+             for path in files]
     result = CityResult(year=year)
-    # the counted schools' figures, added up as they come: which files count is known in
-    # input order (the first readable file of a 学校标识码 counts, X901), so no school's row
-    # is kept; the reconciliation checks that this agrees with the duplicates found below
-    sums = RowSums()
-    first: dict[str, SchoolSummary] = {}
-    for task, outcome in zip(tasks, outcomes(tasks, jobs, progress), strict=True):
-        if outcome is None:
-            result.skipped.append(Skipped(task.path, "vetstat 汇总工作簿，不是学校文件，已跳过",
-                                          "a city workbook written by vetstat, not a school's, "
-                                          "skipped"))
+    # each school's sums, held until X901 has said which files count (it needs the batch's
+    # year); 93 numbers a school, a national batch's are a few tens of MB at most
+    held: list[tuple[Any, ...] | None] = []
+    for outcome in outcomes(tasks, jobs, progress):
+        if isinstance(outcome, Passed):
+            result.not_school.append(outcome)
             continue
         summary, issues, summed, figures_json = outcome
         result.schools.append(summary)
         result.school_json.append(figures_json)
         result.issues.extend(issues)
-        if kept_before(summary, first) is None and summed is not None:  # (None: unreadable)
-            sums.add_values(summed)
+        held.append(summed)
     if result.year is None:
         result.year = batch_year(result.schools)
     result.issues.extend(cross_school_issues(result.schools, result.year, config,
                                              year_given=year is not None))
+    result.issues.extend(Issue("X907", passed.file, params={
+        "reason": passed.what.reason_zh, "reason_en": passed.what.reason_en})
+        for passed in result.not_school)
     result.issues.sort(key=sort_key)
+    sums = RowSums()
+    for school, summed in zip(result.schools, held, strict=True):
+        if school.counted and summed is not None:  # (None: unreadable)
+            sums.add_values(summed)
     ensure_reconciled(result.included, result.city(), sums)
     return result
 
 
 def aggregate_folder(folder: Path, config: Config | None = None, *, year: int | None = None,
                      progress: Progress | None = None, jobs: int | None = None,
-                     school_json: bool = False) -> CityResult:
-    """Every workbook below ``folder`` (lock files, hidden files, strays and city workbooks
-    are skipped); ``school_json`` as for :func:`aggregate_files`."""
-    found, skipped = discover(folder)
+                     school_json: bool = False, exclude: Sequence[Path] = ()) -> CityResult:
+    """Every submission below ``folder`` (:func:`vetstat.reading.batch.discover`; ``exclude``:
+    the roster and configuration files); ``school_json`` as for :func:`aggregate_files`."""
+    config = config or Config()
+    found, skipped = discover(folder, [*exclude, *([config.source] if config.source else [])])
     result = aggregate_files(found, config, year=year, root=folder, progress=progress, jobs=jobs,
-                             skip_city=True, school_json=school_json)
+                             school_json=school_json)
     result.skipped[:0] = skipped
     return result
 

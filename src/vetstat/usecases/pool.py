@@ -8,6 +8,7 @@ parent; the batch goes on.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -23,9 +24,10 @@ from vetstat.core.jsondoc import compact_json
 from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import summed_values
 from vetstat.figures.summary import SchoolSummary, located_fields, summarize
-from vetstat.reading.batch import CITY_DATA_SHEET, is_city_workbook
+from vetstat.reading.batch import CITY_WORKBOOK, is_city_workbook
 from vetstat.reading.workbook import unreadable_issue
 from vetstat.usecases.validate import validate_workbook
+from vetstat.xlsx.saved import saved_time
 
 Progress = Callable[[int, int], None]
 
@@ -47,7 +49,6 @@ class Task(NamedTuple):
     path: Path
     name: str  # the file as outputs name it
     config: Config
-    skip_city: bool  # a city workbook in the folder is skipped, not read as a school
     school_json: bool  # make the school's JSON here (for --format json)
 
 
@@ -61,26 +62,37 @@ class Summarised(NamedTuple):
     figures_json: bytes | None = None
 
 
-Outcome = Summarised | None  # None: a city workbook, skipped
+class Passed(NamedTuple):
+    """A workbook that reads but is no school's (vetstat's own, or another spreadsheet)."""
+
+    file: str
+    what: NotSchool
+
+
+Outcome = Summarised | Passed
 
 
 def summarise_file(task: Task) -> Outcome:
     """Read, validate and summarise one file (runs in a worker process: returns no workbook).
 
-    With the task's last item set, a city workbook (last run's ``-o`` written into the
-    folder) gives None: it is told by its data sheet, so the file is opened only once.
+    A workbook that is no school's (:func:`vetstat.reading.batch.workbook_kind`) gives
+    :class:`Passed`: it is told by its sheet names, so the file is opened only once.
     """
-    path, name, config, skip_city, school_json = task
+    path, name, config, school_json = task
     report = validate_workbook(path, config, file=name, keep_workbook=True)
     book = report.workbook
-    # the sheet names say it when the file reads; a national city workbook may be past the
-    # reader's bounds, so an unreadable file is looked at too (both rare: one more look)
-    if skip_city and (book is None or not report.readable
-                      or CITY_DATA_SHEET in book.sheet_titles) and is_city_workbook(path):
-        return None
+    if report.not_school is not None:
+        return Passed(name, report.not_school)
+    if not report.readable and is_city_workbook(path):  # a national one may be past the bounds
+        return Passed(name, CITY_WORKBOOK)
     summary = summarize(report.data, name)
     summary.errors = report.errors
     summary.warnings = sum(1 for issue in report.issues if not issue.is_error)
+    summary.unexplained = report.unexplained_warnings
+    summary.saved_at = saved_time(path)
+    if summary.saved_at is None:
+        with contextlib.suppress(OSError):
+            summary.saved_at = path.stat().st_mtime
     if book is not None and report.readable:
         for sheet_key, key in located_fields():
             cell = (book.column_cell(sheet_key, key) if SHEET_BY_KEY[sheet_key].table

@@ -9,6 +9,7 @@ from typing import Any
 from vetstat.core.config import Config
 from vetstat.core.contract import SchoolData
 from vetstat.core.issues import HasIssues, Issue, Lang, count, sort_key
+from vetstat.reading.batch import NotSchool, workbook_kind
 from vetstat.reading.result import Workbook
 from vetstat.reading.workbook import read_workbook
 from vetstat.rules.registry import run_checks
@@ -23,6 +24,18 @@ class Report(HasIssues):
     issues: list[Issue] = field(default_factory=list)
     data: SchoolData | None = None
     workbook: Workbook | None = None
+    not_school: NotSchool | None = None  # a workbook that reads but is no school's
+
+    @property
+    def status(self) -> str:
+        """The submission status of data contract §4.1 that one file can have alone."""
+        if self.not_school is not None:
+            return "not_school"
+        if not self.readable:
+            return "unreadable"
+        if self.errors:
+            return "errors"
+        return "warnings" if self.unexplained_warnings else "passed"
 
     @property
     def readable(self) -> bool:
@@ -56,6 +69,7 @@ class Report(HasIssues):
         return {
             "file": self.file,
             "valid": self.valid,
+            "status": self.status,
             "school": self.school(),
             "errors": self.errors,
             "warnings": sum(1 for i in self.issues if not i.is_error),
@@ -67,6 +81,12 @@ def validate_workbook(path: Path, config: Config | None = None, *, file: str | N
                       keep_workbook: bool = False) -> Report:
     """Read ``path`` and check it against every rule; never raises for bad content."""
     book = read_workbook(path, file)
+    what = workbook_kind(book.sheet_titles, len(book.sheet_names)) if book.readable else None
+    if what is not None:  # no school's: its missing sheets are no news, X907 says what it is
+        return Report(file=book.file, path=path, not_school=what,
+                      issues=[Issue("X907", book.file, params={"reason": what.reason_zh,
+                                                               "reason_en": what.reason_en})],
+                      workbook=book if keep_workbook else None)
     issues = list(book.issues)
     if book.readable:
         issues.extend(run_checks(book, config or Config()))

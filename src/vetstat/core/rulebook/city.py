@@ -6,12 +6,12 @@ E, W = Severity.ERROR, Severity.WARNING
 
 RULES = (
     Rule(
-        "X901", E, "学校信息", "两个文件的学校标识码相同", "two files with the same school code",
-        zh="学校标识码 {value} 与文件“{other}”相同：同一所学校报送了两个文件。本文件未计"
-           "入全市合计（保留先读到的“{other}”）。请确认哪一份正确，删除另一份后重新汇总。",
-        en="the school code {value} is also in '{other}': the same school sent two files."
-           " This file is left out of the city totals (the first one read, '{other}', is kept)."
-           " Decide which file is right, remove the other and aggregate again.",
+        "X901", E, "学校信息", "同一学校报送了两个文件", "the same school sent two files",
+        zh="学校标识码 {value} 和学校名称与文件“{other}”相同：同一所学校报送了两个文件。本文件未"
+           "计入全市合计，计入的是“{other}”（{why}）。如计入的不是正确的一份，请删除另一份后重新汇总。",
+        en="the school code {value} and name are also in '{other}': the same school sent two"
+           " files. This file is left out of the city totals and '{other}' is counted"
+           " ({why_en}). If that is not the right one, remove the other and aggregate again.",
     ),
     Rule(
         "X902", E, "学校信息", "统计年度与本批不一致", "report year differs from the batch",
@@ -44,5 +44,21 @@ RULES = (
         en="{indicator_en} is {value} against a city median of {median}, outside 1/{factor}"
            " to {factor} times the median ({expected}). Check the figures behind it; if they"
            " are right, explain the reason in the report.",
+    ),
+    Rule(
+        "X906", E, "学校信息", "两所学校使用同一学校标识码", "two schools use one school code",
+        zh="学校标识码 {value} 也出现在文件“{other}”（学校名称“{other_name}”）中：两所学校使用同一学校"
+           "标识码。{counted}请核对学校标识码，改正后重新报送。",
+        en="the school code {value} is also in '{other}' (school name '{other_name}'): two"
+           " schools use one school code. {counted_en}Check the code, correct it and send the"
+           " file again.",
+    ),
+    Rule(
+        "X907", W, "*", "不是学校报送的文件，未计入", "not a school's workbook, not counted",
+        zh="{reason}，未计入全市汇总。如这是学校的报送文件，请让学校使用 vetstat template 生成的模板"
+           "重新填写；否则请把它移出数据文件夹。",
+        en="{reason_en}; it is not in the city totals. If a school sent it, ask the school to"
+           " fill in the template from `vetstat template`; otherwise move it out of the data"
+           " folder.",
     ),
 )
