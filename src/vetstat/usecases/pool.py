@@ -24,7 +24,7 @@ from vetstat.core.jsondoc import compact_json
 from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import summed_values
 from vetstat.figures.summary import SchoolSummary, located_fields, summarize
-from vetstat.reading.batch import CITY_WORKBOOK, is_city_workbook
+from vetstat.reading.batch import CITY_WORKBOOK, NotSchool, is_city_workbook
 from vetstat.reading.workbook import unreadable_issue
 from vetstat.usecases.validate import validate_workbook
 from vetstat.xlsx.saved import saved_time
@@ -89,10 +89,11 @@ def summarise_file(task: Task) -> Outcome:
     summary.errors = report.errors
     summary.warnings = sum(1 for issue in report.issues if not issue.is_error)
     summary.unexplained = report.unexplained_warnings
-    summary.saved_at = saved_time(path)
-    if summary.saved_at is None:
-        with contextlib.suppress(OSError):
-            summary.saved_at = path.stat().st_mtime
+    if report.readable:  # (an unreadable one may be a pipe: never opened again)
+        summary.saved_at = saved_time(path)
+        if summary.saved_at is None:
+            with contextlib.suppress(OSError):
+                summary.saved_at = path.stat().st_mtime
     if book is not None and report.readable:
         for sheet_key, key in located_fields():
             cell = (book.column_cell(sheet_key, key) if SHEET_BY_KEY[sheet_key].table

@@ -28,6 +28,7 @@ from vetstat.xlsx.limits import (
     Unreadable,
     column_letter,
 )
+from vetstat.xlsx.ods import _open_ods, ods_entries
 from vetstat.xlsx.package import check_xlsx
 from vetstat.xlsx.xls import _open_ole
 
@@ -88,7 +89,8 @@ def open_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> Ra
             "remove pictures and other content and send it again.",
         )
     if head.startswith(ZIP_MAGIC):
-        return _open_xlsx(path, wanted)
+        entries = ods_entries(path)
+        return _open_xlsx(path, wanted) if entries is None else _open_ods(path, entries)
     if head == OLE_MAGIC:
         return _open_ole(path)
     raise _not_a_workbook(path)

@@ -35,10 +35,6 @@ def _open_xlsx(path: Path, wanted: Callable[[str], bool] | None) -> RawWorkbook:
     with archive:
         names = {info.filename for info in entries}
         if "EncryptedPackage" not in names and "xl/workbook.xml" not in names:
-            from vetstat.xlsx.ods import _open_ods, is_ods
-
-            if is_ods(archive, names):
-                return _open_ods(path, entries)
             if "xl/workbook.bin" in names:
                 raise Unreadable(
                     "这是 Excel 二进制工作簿（.xlsb），vetstat 不读取这种格式。请用 Excel 打开，另存为"

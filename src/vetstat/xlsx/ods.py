@@ -25,16 +25,21 @@ from vetstat.xlsx.package import _bomb, _check_sizes
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
-def is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
-    """Whether an opened zip is an OpenDocument spreadsheet (its ``mimetype`` part says so)."""
-    if "content.xml" not in names or "mimetype" not in names:
-        return False
+def ods_entries(path: Path) -> list[zipfile.ZipInfo] | None:
+    """The parts of ``path`` when it is an OpenDocument spreadsheet (its ``mimetype`` part says
+    so), else None: an .xlsx or anything else is for the other readers to judge."""
     try:
-        with archive.open("mimetype") as stream:
-            return stream.read(len(ODS_MIMETYPE) + 8).strip() == ODS_MIMETYPE
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "content.xml" not in names or "mimetype" not in names:
+                return None
+            with archive.open("mimetype") as stream:
+                if stream.read(len(ODS_MIMETYPE) + 8).strip() != ODS_MIMETYPE:
+                    return None
+            return archive.infolist()
     except (OSError, KeyError, RuntimeError, ValueError, EOFError, NotImplementedError,
             zipfile.BadZipFile):
-        return False
+        return None
 
 
 def _open_ods(path: Path, entries: list[zipfile.ZipInfo]) -> RawWorkbook:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import struct
 import zipfile
 from datetime import UTC, datetime
@@ -22,6 +23,8 @@ _PID_LASTSAVE_DTM, _VT_FILETIME = 13, 0x40
 def saved_time(path: Path) -> float | None:
     """Seconds since the epoch of the last save the workbook records, or None."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would block the open
+            return None
         with path.open("rb") as handle:
             head = handle.read(8)
         if head.startswith(ZIP_MAGIC):
