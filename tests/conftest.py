@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# the test workbooks are written as vetstat writes its own: openpyxl without lxml (which the
+# report's python-docx installs), see vetstat/__init__.py
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import pytest
 
 
