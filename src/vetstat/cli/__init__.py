@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from vetstat.cli import aggregate, diff, rules, schema, template, validate
+from vetstat.cli import aggregate, diff, report, rules, schema, template, validate
 from vetstat.cli.common import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -26,7 +26,7 @@ from vetstat.cli.common import (
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
 # the commands, in the order ``vetstat --help`` lists them
-for command in (aggregate.aggregate, diff.diff, template.template, schema.schema,
+for command in (aggregate.aggregate, diff.diff, report.report, template.template, schema.schema,
                 validate.validate, rules.rules):
     app.command()(command)
 

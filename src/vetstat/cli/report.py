@@ -1,0 +1,93 @@
+"""The ``report`` command (registered on import): the city's annual quality report as a Word
+document, every number written from the figures.
+
+Exit codes: 0 the report is written, 1 it is written but some files have errors or could not
+be read (the report says so on its first page), 2 wrong usage: DATA or --previous that does
+not exist or holds no workbook, an output that is not ``.docx`` or would overwrite an input.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vetstat.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    ConfigOption,
+    LangOption,
+    Language,
+    check_output_path,
+    fail,
+    load_config,
+    say,
+)
+
+
+def report(
+    data: Annotated[Path, typer.Argument(
+        metavar="DATA", help="The year: a folder of school workbooks, a year (2022 = the folder "
+        "./2022), or a consolidated workbook written by vetstat aggregate.", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The Word document to write (.docx). Default: "
+        "<city><year>年中等职业教育质量年度报告.docx in the working folder.",
+        show_default=False)] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="Last year, given as DATA is: adds the year-over-year sentences, "
+        "table and chart.", show_default=False)] = None,
+    city: Annotated[str | None, typer.Option(
+        "--city", help="The city named in the title, e.g. 白城市.", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", help="填报单位 on the cover, e.g. 白城市教育局.", show_default=False)] = None,
+    date: Annotated[datetime.datetime | None, typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="The date on the cover (YYYY-MM-DD; default today).",
+        show_default=False)] = None,
+    language: LangOption = Language.zh,
+    config_path: ConfigOption = None,
+) -> None:
+    """Write the city's annual quality report (Word) from the data: chapters, tables, charts."""
+    from vetstat.usecases.diff import SideError, check_side
+
+    del language  # the report is Chinese; messages are bilingual
+    config = load_config(config_path)
+    for side in (data, previous):
+        if side is None:
+            continue
+        try:
+            check_side(side)
+        except SideError as exc:
+            fail(str(exc))
+    if output is not None:
+        output = _output_path(output, [side for side in (data, previous) if side is not None])
+    from vetstat.usecases.report import report_data
+
+    try:
+        facts = report_data(data, config, previous=previous, city=city, unit=unit,
+                            date=date.date() if date is not None else None)
+    except SideError as exc:
+        fail(str(exc))
+    if output is None:
+        name = f"{facts.city or ''}{facts.year or ''}年中等职业教育质量年度报告.docx"
+        output = _output_path(Path(name), [data] + ([previous] if previous else []))
+    from vetstat.outputs.report import write_report
+
+    try:
+        figures = write_report(facts, output)
+    except OSError as exc:  # no space left, no permission: nothing was written
+        fail(f"无法写出报告 / cannot write the report: {output}: {exc.strerror or exc}")
+    say(f"已写出报告 / report written: {output}（{len(figures)} 个数字取自数据 / "
+        f"{len(figures)} figures from the data）")
+    failed = not facts.result.valid
+    if failed:
+        say("有学校文件有错误或无法读取，报告首页已注明；请核对后再发布 / some files have errors or "
+            "could not be read: the report says so on its first page")
+    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _output_path(output: Path, inputs: list[Path]) -> Path:
+    if output.suffix.lower() != ".docx":
+        fail(f"报告须以 .docx 结尾 / the report must end in .docx: {output}")
+    return check_output_path(output, [side for side in inputs if side.is_file()])

@@ -1,0 +1,80 @@
+"""A :class:`TableBlock` as a Word table: the width of the text, header rows repeated on each
+page, rows kept whole, numbers right-aligned, 五号 (10.5 pt) type in the text and 9 pt in the
+annex so that 表1 and 表2 fit A4 portrait."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vetstat.outputs.report_model import TableBlock
+
+TITLE_FONT = "黑体"
+CELL_FONT = "仿宋"
+
+
+def add_table(doc: Any, block: TableBlock, width_mm: float, size_pt: float) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    from vetstat.outputs.report_style import fonts
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.keep_with_next = True
+    title.paragraph_format.space_before = Pt(6)
+    run = title.add_run(block.title)
+    run.font.size = Pt(12)
+    fonts(run._r.get_or_add_rPr(), TITLE_FONT)
+
+    columns = max((len(row) for row in block.rows), default=1)
+    table = doc.add_table(rows=len(block.rows), cols=columns)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    weights = block.widths if len(block.widths) == columns else _weights(block, columns)
+    total = sum(weights) or 1.0
+    widths = [Mm(width_mm * weight / total) for weight in weights]
+    for index, column in enumerate(table.columns):
+        column.width = widths[index]
+    for row_index, (row, values) in enumerate(zip(table.rows, block.rows, strict=True)):
+        header = row_index < block.header_rows
+        _row_properties(row, header)
+        for index, cell in enumerate(row.cells):
+            cell.width = widths[index]
+            text = values[index] if index < len(values) else ""
+            paragraph = cell.paragraphs[0]
+            format_ = paragraph.paragraph_format
+            format_.first_line_indent = Pt(0)
+            format_.line_spacing = 1.0
+            numeric = index < len(block.numeric) and block.numeric[index]
+            paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header else
+                                   WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            cell_run = paragraph.add_run(text)
+            cell_run.font.size = Pt(size_pt)
+            cell_run.font.bold = header
+            fonts(cell_run._r.get_or_add_rPr(), TITLE_FONT if header else CELL_FONT)
+    doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
+
+
+def _weights(block: TableBlock, columns: int) -> list[float]:
+    """Widths from the longest text of each column (CJK characters count double), bounded."""
+    weights = []
+    for index in range(columns):
+        longest = max((sum(2 if ord(char) > 0x2E80 else 1 for char in row[index])
+                       for row in block.rows if index < len(row)), default=4)
+        weights.append(min(max(longest, 4), 30))
+    return [float(weight) for weight in weights]
+
+
+def _row_properties(row: Any, header: bool) -> None:
+    """A row never split across pages; header rows repeated on each page."""
+    from docx.oxml import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    keep = OxmlElement("w:cantSplit")
+    properties.append(keep)
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        properties.append(repeat)
