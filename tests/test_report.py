@@ -75,6 +75,25 @@ def test_without_the_previous_year_no_change_is_stated(tmp_path: Path) -> None:
     text = document_text(docx.Document(str(out)))
     assert "在校生 5078 人" in text and "比上年" not in text
     assert "【请填写填报单位】" in text  # no unit given: asked for, not guessed
+    # no --city: the prefecture the schools' 行政区划代码 name
+    assert "白城市 2022 年中等职业教育质量年度报告" in text
+
+
+def test_an_existing_report_is_replaced_only_with_force_and_never_once_edited(
+        tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    assert invoke("report", SAMPLES / "2022", "-o", out)[0] == 0
+    code, _, err = invoke("report", SAMPLES / "2022", "-o", out)
+    assert code == 2 and "--force" in err
+    assert invoke("report", SAMPLES / "2022", "-o", out, "--force")[0] == 0
+    # the bureau edits and saves it: it is their document now
+    edited = docx.Document(str(out))
+    edited.add_paragraph("市教育局补充的段落")
+    edited.core_properties.modified = edited.core_properties.modified.replace(year=2030)
+    edited.save(str(out))
+    before = out.read_bytes()
+    code, _, err = invoke("report", SAMPLES / "2022", "-o", out, "--force")
+    assert code == 2 and out.read_bytes() == before
 
 
 def test_placeholders_are_highlighted(written: Path) -> None:

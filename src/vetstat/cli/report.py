@@ -17,11 +17,16 @@ import typer
 from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    CityOption,
     ConfigOption,
+    ForceOption,
     LangOption,
     Language,
+    UnitOption,
+    batch_place,
     check_output_path,
     fail,
+    inputs_of,
     load_config,
     say,
 )
@@ -38,15 +43,14 @@ def report(
     previous: Annotated[Path | None, typer.Option(
         "--previous", help="Last year, given as DATA is: adds the year-over-year sentences, "
         "table and chart.", show_default=False)] = None,
-    city: Annotated[str | None, typer.Option(
-        "--city", help="The city named in the title, e.g. 白城市.", show_default=False)] = None,
-    unit: Annotated[str | None, typer.Option(
-        "--unit", help="填报单位 on the cover, e.g. 白城市教育局.", show_default=False)] = None,
+    city: CityOption = None,
+    unit: UnitOption = None,
     date: Annotated[datetime.datetime | None, typer.Option(
         "--date", formats=["%Y-%m-%d"], help="The date on the cover (YYYY-MM-DD; default today).",
         show_default=False)] = None,
     language: LangOption = Language.zh,
     config_path: ConfigOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the city's annual quality report (Word) from the data: chapters, tables, charts."""
     from vetstat.usecases.diff import SideError, check_side
@@ -60,10 +64,12 @@ def report(
             check_side(side)
         except SideError as exc:
             fail(str(exc))
+    inputs = inputs_of(config, *(side for side in (data, previous) if side is not None))
     if output is not None:
-        output = _output_path(output, [side for side in (data, previous) if side is not None])
+        output = check_output_path(output, inputs, force=force, suffixes=(".docx",))
     from vetstat.usecases.report import report_data
 
+    city, unit = batch_place(config, city, unit)
     try:
         facts = report_data(data, config, previous=previous, city=city, unit=unit,
                             date=date.date() if date is not None else None)
@@ -71,7 +77,7 @@ def report(
         fail(str(exc))
     if output is None:
         name = f"{facts.city or ''}{facts.year or ''}年中等职业教育质量年度报告.docx"
-        output = _output_path(Path(name), [data] + ([previous] if previous else []))
+        output = check_output_path(Path(name), inputs, force=force, suffixes=(".docx",))
     from vetstat.outputs.report import write_report
 
     try:
@@ -85,9 +91,3 @@ def report(
         say("有学校文件有错误或无法读取，报告首页已注明；请核对后再发布 / some files have errors or "
             "could not be read: the report says so on its first page")
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
-
-
-def _output_path(output: Path, inputs: list[Path]) -> Path:
-    if output.suffix.lower() != ".docx":
-        fail(f"报告须以 .docx 结尾 / the report must end in .docx: {output}")
-    return check_output_path(output, [side for side in inputs if side.is_file()])

@@ -47,6 +47,7 @@ from typing import Any
 OUTPUT_PROPERTY = "vetstat-output"
 # the kinds of workbook vetstat writes (the first word of the marker)
 CITY, DIFF, ANNOTATED, TEMPLATE, RETURN = "city", "diff", "annotated", "template", "return"
+REPORT = "report"  # the Word report (its marker is written by outputs.report_docx)
 WORKBOOK_SUFFIXES = (".xlsx",)
 FORCE_HINT = "加 --force 可覆盖 / add --force to replace it"
 _ZIP_MAGIC, _OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -56,7 +56,7 @@ class Outline:
 
 
 def title_of(data: ReportData) -> str:
-    city = data.city or "（市）"
+    city = data.place.name()
     year = data.year if data.year is not None else "（年度）"
     return f"{city} {year} 年中等职业教育质量年度报告"
 

@@ -10,12 +10,11 @@ from typing import Any
 from vetstat.core.contract import AWARD_LEVELS, PRIZES
 from vetstat.core.indicators import Measure, indicator, survey_key
 from vetstat.core.issues import Lang
+from vetstat.core.numbers import fixed
 from vetstat.outputs.render import Table
-from vetstat.outputs.report_model import Chart, TableBlock, fixed
+from vetstat.outputs.report_model import Chart, TableBlock
 from vetstat.outputs.tables import (
-    ROW_DIGITS,
     ROW_KIND,
-    ROW_NUMBER,
     TOTAL,
     quality_table,
     satisfaction_table,
@@ -181,24 +180,16 @@ ANNEX_HIDDEN = {"key", "scope", "school_code", "flag"}
 
 
 def annex_table(table: Table, rows: list[dict[str, Any]], title: str, key: str) -> TableBlock:
-    """A workbook table as the annex prints it: the same headers and displayed values."""
-    columns = [column for column in table.columns if column.key not in ANNEX_HIDDEN]
-    body = []
-    for row in rows:
-        cells = []
-        for column in columns:
-            value, digits = row.get(column.key), column.digits
-            if ROW_NUMBER in row and column.key == "value":
-                value, digits = row[ROW_NUMBER], row.get(ROW_DIGITS)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                cells.append(fixed(value, digits if digits is not None else 0)
-                             if digits is not None or isinstance(value, int) else repr(value))
-            else:
-                cells.append("" if value is None else str(value))
-        body.append(cells)
-    numeric = [column.digits is not None or column.key == "value" for column in columns]
-    return TableBlock(title, [[column.zh for column in columns], *body], numeric=numeric,
-                      small=True, key=key)
+    """A workbook table as the annex prints it: the same headers and values shown as every
+    output shows them (:meth:`~vetstat.outputs.render.Table.shown`)."""
+    keep = [index for index, column in enumerate(table.columns)
+            if column.key not in ANNEX_HIDDEN]
+    shown = Table(table.title_zh, table.title_en, table.columns, rows).shown()
+    columns = [table.columns[index] for index in keep]
+    numeric = [column.digits is not None or column.per_row for column in columns]
+    return TableBlock(title, [[column.zh for column in columns],
+                              *([row[index] for index in keep] for row in shown)],
+                      numeric=numeric, small=True, key=key)
 
 
 def annex_quality(data: ReportData) -> TableBlock:

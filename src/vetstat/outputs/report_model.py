@@ -10,12 +10,11 @@ The document records them (``customXml/vetstat-figures.xml``) and wraps each in 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from vetstat.core.indicators import Measure, indicator
+from vetstat.core.numbers import fixed
 
 
 @dataclass(frozen=True)
@@ -87,17 +86,9 @@ Block = Heading | Para | TableBlock | Chart | PageBreak
 # --- numbers as the report writes them ------------------------------------------------------
 
 
-def fixed(value: float | int, digits: int) -> str:
-    """``value`` with ``digits`` decimals, halves rounded up (away from zero), as a person
-    rounds and as Excel displays: 44.665 → 44.67, 2.5 → 3."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return f"{exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
-
-
 def figure_text(key: str, value: Any, *, scale: float = 1.0, digits: int | None = None) -> str:
-    """The text of an indicator's value in prose: the catalogue's decimals, no ``.00`` after an
+    """The text of an indicator's value in prose: the catalogue's decimals with the one rounding
+    rule (:func:`vetstat.core.numbers.fixed`), no ``.00`` after an
     amount that is whole (561 万元), ``scale`` for 万平方米."""
     item = indicator(key)
     if value is None:

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from vetstat.core.indicators import Measure, indicator
-from vetstat.outputs.report_model import Blank, Figure, Run, figure_text, fixed
+from vetstat.core.numbers import fixed
+from vetstat.outputs.report_model import Blank, Figure, Run, figure_text
 from vetstat.usecases.report import ReportData, SchoolFacts
 
 WAN = 10_000.0  # 万: areas are written in 万平方米

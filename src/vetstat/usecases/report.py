@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vetstat.core.config import Config, Thresholds
+from vetstat.core.places import Place
 from vetstat.figures.city import category_rows, city_figures, flat_figures, major_rows
 from vetstat.figures.summary import AwardEntry
 from vetstat.usecases.aggregate import CityResult
@@ -38,8 +39,7 @@ class ReportData:
     """The facts of one year of a city, and of the year before when given."""
 
     year: int | None
-    city: str | None  # as printed in the title; None: not known (the writer asks for it)
-    unit: str | None  # 填报单位
+    place: Place  # the city (given, or the prefecture of the schools' codes) and 填报单位
     date: datetime.date
     result: CityResult
     figures: dict[str, Any]  # the city's flat row
@@ -53,9 +53,18 @@ class ReportData:
     previous_result: CityResult | None = field(default=None, repr=False)
 
     @property
+    def city(self) -> str | None:
+        """The city printed in titles; None when the schools' codes name none or several."""
+        return self.place.city
+
+    @property
+    def unit(self) -> str | None:
+        return self.place.unit
+
+    @property
     def subject(self) -> str:
         """Whom a city figure is about (the figure record's ``subject``)."""
-        return self.city or "全市"
+        return self.place.city or "全市"
 
 
 def report_data(data: Path, config: Config | None = None, *, previous: Path | None = None,
@@ -76,6 +85,7 @@ def facts_of(result: CityResult, config: Config | None = None, *,
              unit: str | None = None, date: datetime.date | None = None) -> ReportData:
     """The report's facts from results already read (``aggregate -o report`` has one)."""
     config = config or Config()
+    result.given_city, result.given_unit = city, unit
     nested = result.city()
     majors = major_rows(result.included)
     schools = [
@@ -86,7 +96,7 @@ def facts_of(result: CityResult, config: Config | None = None, *,
     awards = [(school.name or Path(school.file).stem, award)
               for school in result.included for award in school.awards]
     return ReportData(
-        year=result.year, city=city, unit=unit, date=date or datetime.date.today(),
+        year=result.year, place=result.place(), date=date or datetime.date.today(),
         result=result, figures=flat_figures(nested), nested=nested, schools=schools,
         categories=category_rows(majors), awards=awards, thresholds=config.thresholds,
         previous=flat_figures(previous.city()) if previous is not None else None,
