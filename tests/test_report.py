@@ -229,3 +229,49 @@ def test_libreoffice_prints_it_with_the_charts(written: Path, tmp_path: Path) ->
         assert label in flat, label
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in info
+
+
+def test_a_bureau_template_with_placeholders(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    base = docx.Document()
+    base.sections[0].header.paragraphs[0].text = "{{ unit }}"
+    base.add_paragraph("{{ title }}")
+    base.add_paragraph("{{ city }}{{ year }}年全市中职在校生 {{ students }} 人，{{ students_change }}；"
+                       "双师型比例 {{ dual_ratio }}%（{{ dual_ratio_change_value }} 个百分点）。")
+    base.add_paragraph("{% for s in school_list %}{{ s.name }} {{ s.students }} 人；{% endfor %}")
+    base.add_paragraph("{{ body }}")
+    base.add_paragraph("本局自己的结束语。")
+    base.save(str(template))
+    out = tmp_path / "r.docx"
+    code, _, err = invoke("report", SAMPLES / "2022", "--previous", SAMPLES / "2021", "--unit",
+                          "白城市教育局", "--template", template, "-o", out)
+    assert code == 0, err
+    document = docx.Document(str(out))
+    text = document_text(document)
+    assert "白城市2022年全市中职在校生 5078 人，比上年减少 299 人，下降 5.56%；双师型比例 54.02%（+3.17 个百分点）。" in text
+    assert "白城市第一职业高中 1717 人；" in text and "洮南市职业教育中心 1236 人；" in text
+    assert document.sections[0].header.paragraphs[0].text == "白城市教育局"
+    # {{ body }} became the chapters, between the bureau's own paragraphs
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs.index("一、基本情况") < paragraphs.index("本局自己的结束语。")
+    assert "{{" not in text and "VETSTAT-BODY" not in text
+    with zipfile.ZipFile(out) as package:
+        record = etree.fromstring(package.read(FIGURES_XML))
+    keys = {(figure.get("key"), figure.get("bookmark")) for figure in record}
+    assert ("students_change", "") in keys  # written by the template's placeholder
+    assert any(key == "students" and bookmark for key, bookmark in keys)  # by the chapters
+
+
+def test_placeholders_are_listed_and_a_broken_template_is_refused(tmp_path: Path) -> None:
+    code, out, _ = invoke("report", "--placeholders")
+    assert code == 0
+    names = {line.split("}}")[0].strip("{ ") for line in out.splitlines()}
+    assert {"city", "year", "students", "students_change", "school_list", "body"} <= names
+    template = tmp_path / "坏模板.docx"
+    base = docx.Document()
+    base.add_paragraph("{% for s in school_list %}{{ s.name }")
+    base.save(str(template))
+    code, _, err = invoke("report", SAMPLES / "2022", "--template", template,
+                          "-o", tmp_path / "r.docx")
+    assert code == 2 and "--placeholders" in err
+    assert not (tmp_path / "r.docx").exists()

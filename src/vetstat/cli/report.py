@@ -33,9 +33,10 @@ from vetstat.cli.common import (
 
 
 def report(
-    data: Annotated[Path, typer.Argument(
+    data: Annotated[Path | None, typer.Argument(
         metavar="DATA", help="The year: a folder of school workbooks, a year (2022 = the folder "
-        "./2022), or a consolidated workbook written by vetstat aggregate.", show_default=False)],
+        "./2022), or a consolidated workbook written by vetstat aggregate.",
+        show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The Word document to write (.docx). Default: "
         "<city><year>年中等职业教育质量年度报告.docx in the working folder.",
@@ -51,11 +52,26 @@ def report(
     language: LangOption = Language.zh,
     config_path: ConfigOption = None,
     force: ForceOption = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="A Word document (.docx) of the bureau's as the base: its placeholders "
+        "({{ city }}, {{ students }}, {{ students_change }}, {% for s in school_list %}…) are "
+        "filled in, and {{ body }} alone in a paragraph becomes the chapters vetstat writes.",
+        show_default=False, dir_okay=False)] = None,
+    list_placeholders: Annotated[bool, typer.Option(
+        "--placeholders", help="List the placeholders a template may use, and exit.")] = False,
 ) -> None:
     """Write the city's annual quality report (Word) from the data: chapters, tables, charts."""
     from vetstat.usecases.diff import SideError, check_side
 
     del language  # the report is Chinese; messages are bilingual
+    if list_placeholders:
+        _print_placeholders()
+        raise typer.Exit(EXIT_OK)
+    if data is None:
+        fail("缺少参数 DATA（学校工作簿所在的文件夹、年度或汇总工作簿）/ missing argument DATA")
+    if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
+        fail(f"模板须是已有的 Word 文档（.docx）：{template} / the template must be an existing "
+             f".docx file: {template}")
     config = load_config(config_path)
     for side in (data, previous):
         if side is None:
@@ -64,7 +80,7 @@ def report(
             check_side(side)
         except SideError as exc:
             fail(str(exc))
-    inputs = inputs_of(config, *(side for side in (data, previous) if side is not None))
+    inputs = inputs_of(config, *(side for side in (data, previous, template) if side is not None))
     if output is not None:
         output = check_output_path(output, inputs, force=force, suffixes=(".docx",))
     from vetstat.usecases.report import report_data
@@ -78,10 +94,12 @@ def report(
     if output is None:
         name = f"{facts.city or ''}{facts.year or ''}年中等职业教育质量年度报告.docx"
         output = check_output_path(Path(name), inputs, force=force, suffixes=(".docx",))
-    from vetstat.outputs.report import write_report
+    from vetstat.outputs.report import TemplateError, write_report
 
     try:
-        figures = write_report(facts, output)
+        figures = write_report(facts, output, template)
+    except TemplateError as exc:
+        fail(str(exc))
     except OSError as exc:  # no space left, no permission: nothing was written
         fail(f"无法写出报告 / cannot write the report: {output}: {exc.strerror or exc}")
     say(f"已写出报告 / report written: {output}（{len(figures)} 个数字取自数据 / "
@@ -91,3 +109,11 @@ def report(
         say("有学校文件有错误或无法读取，报告首页已注明；请核对后再发布 / some files have errors or "
             "could not be read: the report says so on its first page")
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _print_placeholders() -> None:
+    from vetstat.outputs.report_context import placeholders
+
+    for item in placeholders():
+        example = f"  例：{item.example}" if item.example else ""
+        typer.echo(f"{{{{ {item.name} }}}}\t{item.zh}{example}")

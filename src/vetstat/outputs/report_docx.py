@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from vetstat.core.files import write_atomically
 from vetstat.outputs.report_model import (
@@ -27,13 +27,28 @@ from vetstat.outputs.report_model import (
     Para,
     TableBlock,
 )
-from vetstat.outputs.report_style import BODY_FONT, HEADING_FONT, SECOND_FONT, TITLE_FONT, fonts
+from vetstat.outputs.report_style import (
+    BODY_FONT,
+    HEADING_FONT,
+    SECOND_FONT,
+    TITLE_FONT,
+    fonts,
+    insert_in_order,
+)
 
 BODY_PT, LINE_PT, TABLE_PT, ANNEX_PT = 16, 28, 10.5, 9
 # GB/T 9704 (党政机关公文格式): A4, margins in mm
 PAGE_MM, MARGINS_MM = (210, 297), {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 
+# the elements of w:settings that come after w:updateFields
+SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+BOOKMARK_BASE = 90_000  # above the bookmark ids a template may hold
 CUSTOM_XML_NAME = "/customXml/vetstat-figures.xml"
 FIGURES_NAMESPACE = "https://vetstat.example/figures/1"
 
@@ -45,10 +60,10 @@ def chinese_date(day: datetime.date) -> str:
 class ReportDocument:
     """Builds the Word document of a report from its blocks."""
 
-    def __init__(self, template: Path | None = None) -> None:
+    def __init__(self, template: IO[bytes] | None = None) -> None:
         from docx import Document
 
-        self.doc = Document(str(template)) if template is not None else Document()
+        self.doc = Document(template) if template is not None else Document()
         self.figures: list[tuple[Figure, str]] = []  # each figure and its bookmark
         self._bookmark = 0
         self._charts = 0
@@ -160,7 +175,7 @@ class ReportDocument:
             from docx.oxml import OxmlElement
 
             update = OxmlElement("w:updateFields")
-            settings.append(update)
+            insert_in_order(settings, update, SETTINGS_AFTER_UPDATE_FIELDS)
         update.set(qn("w:val"), "true")
 
     def body(self, blocks: Sequence[Block]) -> None:
@@ -170,12 +185,30 @@ class ReportDocument:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page(section)
         _page_numbers(section)
+        self._blocks(blocks)
+
+    def body_at(self, marker: str, blocks: Sequence[Block]) -> bool:
+        """The chapters in place of the paragraph that reads ``marker`` (a template's
+        ``{{ body }}``), in the template's styles; False if there is no such paragraph."""
+        target = next((p for p in self.doc.paragraphs if p.text.strip() == marker), None)
+        if target is None:
+            return False
+        body = self.doc.element.body
+        before = len(body)
+        self._blocks(blocks)
+        added = list(body)[before - 1:-1]  # what was appended, before the final sectPr
+        for element in added:
+            target._p.addprevious(element)
+        target._p.getparent().remove(target._p)
+        return True
+
+    def _blocks(self, blocks: Sequence[Block]) -> None:
         first = True
         for block in blocks:
             if isinstance(block, Heading):
                 if block.level == 0:
                     continue
-                self.doc.add_paragraph(block.text, style=f"Heading {min(block.level, 3)}")
+                self._heading(block)
             elif isinstance(block, Para):
                 self._para(block)
             elif isinstance(block, TableBlock):
@@ -190,6 +223,16 @@ class ReportDocument:
 
                 self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             first = False
+
+    def _heading(self, block: Heading) -> None:
+        """A heading in the style ``Heading N`` (what the table of contents collects); a
+        template without it gets a bold paragraph."""
+        name = f"Heading {min(block.level, 3)}"
+        try:
+            self.doc.add_paragraph(block.text, style=name)
+        except KeyError:
+            paragraph = self.doc.add_paragraph()
+            paragraph.add_run(block.text).bold = True
 
     def _plain(self, text: str, *, center: bool = False) -> Any:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -226,12 +269,12 @@ class ReportDocument:
         self._bookmark += 1
         name = f"vf{self._bookmark}"
         start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(self._bookmark))
+        start.set(qn("w:id"), str(BOOKMARK_BASE + self._bookmark))
         start.set(qn("w:name"), name)
         paragraph._p.append(start)
         paragraph.add_run(figure.text)
         end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(self._bookmark))
+        end.set(qn("w:id"), str(BOOKMARK_BASE + self._bookmark))
         paragraph._p.append(end)
         self.figures.append((figure, name))
 
@@ -242,14 +285,15 @@ class ReportDocument:
 
     # --- the record of figures ----------------------------------------------------------------
 
-    def record_figures(self) -> None:
-        """``customXml/vetstat-figures.xml``: every figure written, with its bookmark."""
+    def record_figures(self, unmarked: Sequence[Figure] = ()) -> None:
+        """``customXml/vetstat-figures.xml``: every figure written, with its bookmark (none for
+        the ``unmarked`` ones a template's placeholders wrote)."""
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
         from lxml import etree
 
         root = etree.Element(f"{{{FIGURES_NAMESPACE}}}figures", nsmap={None: FIGURES_NAMESPACE})
-        for figure, bookmark in self.figures:
+        for figure, bookmark in [*self.figures, *((figure, "") for figure in unmarked)]:
             item = etree.SubElement(root, f"{{{FIGURES_NAMESPACE}}}figure")
             item.set("key", figure.key)
             item.set("subject", figure.subject)
@@ -347,4 +391,7 @@ def _page_numbers(section: Any) -> None:
         fonts(run._r.get_or_add_rPr(), "宋体")
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")
-    section._sectPr.append(numbering)
+    insert_in_order(section._sectPr, numbering,
+                    ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                     "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                     "w:printerSettings"))

@@ -24,3 +24,16 @@ def fonts(element: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
     for attribute, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia),
                             ("w:cs", latin)):
         fonts_element.set(qn(attribute), name)
+
+
+def insert_in_order(parent: Any, child: Any, followers: tuple[str, ...]) -> None:
+    """Put ``child`` into ``parent`` before the first of its ``followers`` (the elements the
+    schema orders after it: Word refuses a document whose elements are out of order)."""
+    from docx.oxml.ns import qn
+
+    for name in followers:
+        found = parent.find(qn(name))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)

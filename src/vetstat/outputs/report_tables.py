@@ -30,7 +30,7 @@ def add_table(doc: Any, block: TableBlock, width_mm: float, size_pt: float) -> N
 
     columns = max((len(row) for row in block.rows), default=1)
     table = doc.add_table(rows=len(block.rows), cols=columns)
-    table.style = "Table Grid"
+    _borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     weights = block.widths if len(block.widths) == columns else _weights(block, columns)
@@ -72,9 +72,32 @@ def _row_properties(row: Any, header: bool) -> None:
     """A row never split across pages; header rows repeated on each page."""
     from docx.oxml import OxmlElement
 
+    from vetstat.outputs.report_style import insert_in_order
+
     properties = row._tr.get_or_add_trPr()
-    keep = OxmlElement("w:cantSplit")
-    properties.append(keep)
+    insert_in_order(properties, OxmlElement("w:cantSplit"),
+                    ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"))
     if header:
-        repeat = OxmlElement("w:tblHeader")
-        properties.append(repeat)
+        insert_in_order(properties, OxmlElement("w:tblHeader"),
+                        ("w:tblCellSpacing", "w:jc", "w:hidden"))
+
+
+def _borders(table: Any) -> None:
+    """Single lines around every cell, set on the table itself (a bureau's template may have
+    no "Table Grid" style)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from vetstat.outputs.report_style import insert_in_order
+
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    insert_in_order(properties, borders, ("w:tblShd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                          "w:tblCaption", "w:tblDescription"))
