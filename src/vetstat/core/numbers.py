@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["fixed", "half_up", "rounded", "trimmed"]
+__all__ = ["fixed", "grouped", "half_up", "rounded", "trimmed"]
 
 
 def half_up(value: float | int, digits: int) -> Decimal:
@@ -32,6 +32,14 @@ def fixed(value: float | int, digits: int) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     return f"{half_up(value, digits):f}"
+
+
+def grouped(value: float | int, digits: int) -> str:
+    """Like :func:`fixed`, with thousands separators, as a ``#,##0.00`` cell shows it:
+    ``grouped(796100, 2) == "796,100.00"``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return f"{half_up(value, digits):,f}"
 
 
 def trimmed(value: float | int, digits: int) -> str:

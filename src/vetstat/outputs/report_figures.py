@@ -10,15 +10,11 @@ from typing import Any
 from vetstat.core.contract import AWARD_LEVELS, PRIZES
 from vetstat.core.indicators import Measure, indicator, survey_key
 from vetstat.core.issues import Lang
-from vetstat.core.numbers import fixed
-from vetstat.outputs.render import Table
+from vetstat.core.numbers import fixed, grouped
+from vetstat.outputs.citysheets import QUALITY_KEY, QUALITY_TEXT
+from vetstat.outputs.render import ROW_DIGITS
 from vetstat.outputs.report_model import Chart, TableBlock
-from vetstat.outputs.tables import (
-    ROW_KIND,
-    TOTAL,
-    quality_table,
-    satisfaction_table,
-)
+from vetstat.outputs.tables import ROW_KIND, ROW_NUMBER, TOTAL, quality_table, satisfaction_table
 from vetstat.usecases.report import ReportData
 
 # the main indicators whose change is tabled and charted with --previous
@@ -174,30 +170,49 @@ def changes_chart(data: ReportData) -> Chart | None:
 
 
 # --- the annex -----------------------------------------------------------------------------
+# 表1 and 表2 as the city workbook prints them (outputs.citysheets, outputs.citybook): the same
+# columns, numbers with the catalogue's decimals and thousands separators
 
-# columns of the workbook's tables a printed annex leaves out: internal keys, per-school marks
-ANNEX_HIDDEN = {"key", "scope", "school_code", "flag"}
 
-
-def annex_table(table: Table, rows: list[dict[str, Any]], title: str, key: str) -> TableBlock:
-    """A workbook table as the annex prints it: the same headers and values shown as every
-    output shows them (:meth:`~vetstat.outputs.render.Table.shown`)."""
-    keep = [index for index, column in enumerate(table.columns)
-            if column.key not in ANNEX_HIDDEN]
-    shown = Table(table.title_zh, table.title_en, table.columns, rows).shown()
-    columns = [table.columns[index] for index in keep]
-    numeric = [column.digits is not None or column.per_row for column in columns]
-    return TableBlock(title, [[column.zh for column in columns],
-                              *([row[index] for index in keep] for row in shown)],
-                      numeric=numeric, small=True, key=key)
+def _shown(value: Any, digits: int | None) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool) and digits is not None:
+        return grouped(value, digits)
+    return "" if value is None else str(value)
 
 
 def annex_quality(data: ReportData) -> TableBlock:
+    """表1: 序号, 类别 (merged down its rows), 指标, 单位 and the value column(s)."""
     table = quality_table(data.nested, Lang.ZH)
-    return annex_table(table, table.rows, f"表1 {_named(data, '中等职业教育质量数据表')}", "table1")
+    text = {column.key: column for column in table.columns if column.key in QUALITY_TEXT}
+    values = [column for column in table.columns
+              if column.key not in (*QUALITY_TEXT, QUALITY_KEY)]
+    rows = []
+    for number, row in enumerate(table.rows, start=1):
+        cells = [str(number), *(_shown(row.get(key), None) for key in QUALITY_TEXT)]
+        for column in values:
+            if column.key == "value" and ROW_NUMBER in row:
+                cells.append(_shown(row[ROW_NUMBER], row.get(ROW_DIGITS)))
+            else:
+                cells.append(_shown(row.get(column.key), column.digits_of(row)))
+        rows.append(cells)
+    header = ["序号", *(text[key].zh for key in QUALITY_TEXT), *(column.zh for column in values)]
+    return TableBlock(f"表1 {_named(data, '中等职业教育质量数据表')}", [header, *rows],
+                      numeric=[False, False, False, False, *([True] * len(values))],
+                      widths=[0.7, 1.4, 4.2, 1, *([1.6] * len(values))], small=True,
+                      merge_down=(1,), key="table1")
 
 
 def annex_satisfaction(data: ReportData) -> TableBlock:
+    """表2: the city's rows of the survey."""
     table = satisfaction_table(data.result, Lang.ZH)
-    city_rows = [row for row in table.rows if row.get(ROW_KIND) == TOTAL]
-    return annex_table(table, city_rows, f"表2 {_named(data, '满意度调查表')}", "table2")
+    columns = [column for column in table.columns if column.key not in ANNEX_HIDDEN]
+    rows = [[_shown(row.get(column.key), column.digits_of(row)) for column in columns]
+            for row in table.rows if row.get(ROW_KIND) == TOTAL]
+    return TableBlock(f"表2 {_named(data, '满意度调查表')}",
+                      [[column.zh for column in columns], *rows],
+                      numeric=[column.digits is not None for column in columns], small=True,
+                      key="table2")
+
+
+# the columns of 表2 the annex leaves out: per-school marks
+ANNEX_HIDDEN = {"scope", "school_code", "flag"}

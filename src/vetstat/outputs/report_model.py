@@ -59,6 +59,7 @@ class TableBlock:
     numeric: list[bool] = field(default_factory=list)  # right-aligned columns
     widths: list[float] = field(default_factory=list)  # relative widths
     small: bool = False  # the annex: a smaller type so that it fits A4
+    merge_down: tuple[int, ...] = ()  # columns whose equal neighbours are merged (类别)
     key: str = ""  # which table (tests, the figure record)
 
 

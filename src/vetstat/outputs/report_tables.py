@@ -55,7 +55,26 @@ def add_table(doc: Any, block: TableBlock, width_mm: float, size_pt: float) -> N
             cell_run.font.size = Pt(size_pt)
             cell_run.font.bold = header
             fonts(cell_run._r.get_or_add_rPr(), TITLE_FONT if header else CELL_FONT)
+    for index in block.merge_down:
+        _merge_down(table, block, index)
     doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
+
+
+def _merge_down(table: Any, block: TableBlock, column: int) -> None:
+    """Merge the runs of equal text below the header in ``column`` (the text kept once)."""
+    values = [row[column] if column < len(row) else "" for row in block.rows]
+    first = block.header_rows
+    for index in range(first + 1, len(values) + 1):
+        if index < len(values) and values[index] == values[first]:
+            continue
+        if index - first > 1:
+            for below in range(first + 1, index):
+                cell = table.cell(below, column)
+                for paragraph in cell.paragraphs:
+                    for run in list(paragraph.runs):
+                        run._r.getparent().remove(run._r)
+            table.cell(first, column).merge(table.cell(index - 1, column))
+        first = index
 
 
 def _weights(block: TableBlock, columns: int) -> list[float]:
