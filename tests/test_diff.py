@@ -315,15 +315,32 @@ def test_workbook_is_written_with_sheets_and_a_chart(result: YearDiff, tmp_path:
     target = tmp_path / "diff.xlsx"
     write_diff_workbook(result, target, Lang.ZH)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["全市对比", "分校对比", "专业变化", "校验问题", "对比图"]
+    assert book.sheetnames == ["全市对比", "分校对比", "分校指标对比", "专业变化", "校验问题", "对比图"]
     assert len(book["对比图"]._charts) == 1
-    chart_rows = [[c.value for c in row] for row in book["对比图"].iter_rows(min_row=2)]
-    assert chart_rows[0] == ["指标", "2021年", "2022年"]
-    assert chart_rows[1] == ["在校生数", 2430, 2445]
-    sheet = book["分校对比"]
+    chart_rows = [[c.value for c in row] for row in book["对比图"].iter_rows(min_row=3)]
+    assert chart_rows[0][:3] == ["指标", "2021年", "2022年"]
+    assert chart_rows[1][:3] == ["在校生数", 2430, 2445]
+    sheet = book["分校指标对比"]
     highlighted = {row[2].value for row in sheet.iter_rows() if row[0].fill.fgColor.rgb ==
                    WARNING_FILL.fgColor.rgb}
     assert highlighted == {indicator("fiscal_appropriation").zh}
     issues = book["校验问题"]
-    assert issues.max_row == 2 + len(result.issues)
+    assert issues.max_row == 3 + len(result.issues)
+
+
+def test_workbook_prints_on_a4_landscape_with_the_city_and_both_years(result: YearDiff,
+                                                                       tmp_path: Path) -> None:
+    target = tmp_path / "diff.xlsx"
+    write_diff_workbook(result, target, Lang.ZH)
+    book = openpyxl.load_workbook(target)
+    for sheet in book.worksheets:
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet["A1"].value.startswith("白城市 2021 年与 2022 年"), sheet.title
+        assert sheet["A2"].value.startswith("填报单位：")
+    city = book["全市对比"]
+    assert city.print_title_rows == "$1:$3"
+    rows = {row[0].value: row for row in city.iter_rows(min_row=4)}
+    students, ratio = rows[indicator("students").zh], rows[indicator("dual_ratio").zh]
+    assert students[2].number_format == "#,##0" and ratio[2].number_format == "#,##0.00"
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind

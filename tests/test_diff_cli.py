@@ -149,7 +149,7 @@ def test_workbook_output(years: Path, tmp_path: Path) -> None:
     assert code == 0
     assert str(target) in err
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["全市对比", "分校对比", "专业变化", "校验问题", "对比图"]
+    assert book.sheetnames == ["全市对比", "分校对比", "分校指标对比", "专业变化", "校验问题", "对比图"]
     assert len(book["对比图"]._charts) == 1
     assert digests(years) == before
     assert list(tmp_path.iterdir()) == [target]

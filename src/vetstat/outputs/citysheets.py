@@ -21,7 +21,9 @@ from vetstat.outputs.printing import (
     LANDSCAPE_WIDTH,
     PORTRAIT_WIDTH,
     Heading,
+    row_height,
     set_up_page,
+    text_width,
 )
 from vetstat.outputs.render import ROW_DIGITS, Column, Table, show_number
 from vetstat.outputs.tables import IDENTITY_COLUMNS, ROW_KIND, ROW_NUMBER
@@ -38,11 +40,6 @@ class Placed:
     column: int
     first: int
     last: int
-
-
-def text_width(text: Any) -> float:
-    """Display width in Excel's character units: CJK and full-width characters take two."""
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in str(text))
 
 
 def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lang,
@@ -100,18 +97,21 @@ def write_table(sheet: Any, table: Table, heading: Heading, lang: Lang, styles: 
     columns = list(columns if columns is not None else table.columns)
     rows = list(rows if rows is not None else table.rows)
     limit = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
-    set_up_page(sheet, widths=widths or _widths(columns, rows, lang, limit), landscape=landscape,
-                title_rows=TITLE_ROWS, lang=lang)
+    widths = list(widths or _widths(columns, rows, lang, limit))
+    set_up_page(sheet, widths=widths, landscape=landscape, title_rows=TITLE_ROWS, lang=lang)
     sheet.freeze_panes = freeze
     heading.append(sheet, len(columns))
     sheet.row_dimensions[3].height = 56  # a header of three lines
     sheet.append(_header_cells(sheet, [column.header(lang) for column in columns]))
-    for record in rows:
+    for number, record in enumerate(rows, start=TITLE_ROWS + 1):
         kind = record.get(ROW_KIND)
         cells = []
         for column in columns:
             value, digits = shown_number(record.get(column.key), column.digits)
             cells.append(_body_cell(sheet, value, styles(kind, digits)))
+        height = row_height((cell.value, width) for cell, width in zip(cells, widths, strict=True))
+        if height:
+            sheet.row_dimensions[number].height = height
         sheet.append(cells)
 
 
@@ -172,6 +172,9 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
             shown = digits if isinstance(value, int | float) else None
             cells.append(_body_cell(sheet, value, styles(kind, shown)))
         cells.append(_body_cell(sheet, record.get(QUALITY_KEY), styles(None, None)))
+        height = row_height([(record.get("indicator"), label)])
+        if height:
+            sheet.row_dimensions[start + number - 1].height = height
         sheet.append(cells)
     # 类别 merged down the rows that share it
     rows = table.rows

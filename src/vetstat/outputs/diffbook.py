@@ -1,7 +1,9 @@
 """The year comparison as an Excel workbook (``vetstat diff -o diff.xlsx``).
 
-Sheets: 全市对比 (flagged rows highlighted), 分校对比 (school × indicator), 专业变化, 校验问题, and
-对比图 with a native bar chart of the headline figures, old year against new.  Numbers are
+Sheets: 全市对比 (flagged rows highlighted), 分校对比 (the schools), 分校指标对比 (school ×
+indicator), 专业变化, 校验问题, and 对比图 with a native bar chart of the headline figures, old
+year against new.  Every sheet prints on A4 landscape, one page wide, titled with the city and
+both years (:mod:`vetstat.outputs.printing`).  Numbers are
 written at the indicator's decimals, rounded half-up (:mod:`vetstat.core.numbers`), so that the
 workbook holds and shows what the terminal prints; ``diff --format json`` has the full values.
 """
@@ -14,7 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vetstat.core.files import DIFF, save_workbook
@@ -28,20 +30,31 @@ from vetstat.outputs.diff_tables import (
     school_indicator_table,
     schools_table,
 )
-from vetstat.outputs.render import Table, issue_table
-from vetstat.outputs.xlstyle import (
-    BORDER,
-    ERROR_FILL,
-    WARNING_FILL,
-    WRAP,
-    put,
-    style_header,
-    style_title,
+from vetstat.outputs.printing import (
+    BODY_SIZE,
+    FONT,
+    Heading,
+    indicator_format,
+    number_format,
+    row_height,
+    set_up_page,
 )
+from vetstat.outputs.render import Table, issue_table
+from vetstat.outputs.xlstyle import BORDER, ERROR_FILL, WARNING_FILL, WRAP, put, style_header
+
+BODY = Font(name=FONT, size=BODY_SIZE)
+MIDDLE = Alignment(vertical="center")
+HEADER = Font(name=FONT, size=BODY_SIZE, bold=True, color="FFFFFF")
 
 # the headline figures of the chart: people, on one scale
 CHART_KEYS = ("students", "new_students", "graduates", "staff_total", "full_time", "dual_qualified")
-WIDE = {"indicator": 34, "school": 30, "text": 80, "file": 36, "name": 24, "schools": 40}
+# columns' widths (characters), within a landscape A4 page (printing.LANDSCAPE_WIDTH)
+WIDTHS = {"indicator": 26, "school": 18, "school_code": 11, "unit": 7, "old": 10, "new": 10,
+          "change": 10, "change_unit": 8, "change_pct": 9, "flag": 6, "status": 14,
+          "opened": 8, "closed": 8, "scope": 16, "code": 8, "name": 16, "old_students": 9,
+          "new_students": 9, "schools": 30, "severity": 6, "file": 22, "sheet": 10, "cell": 7,
+          "text": 58}
+TITLE_ROWS = 3
 
 
 def write_diff_workbook(diff: YearDiff, path: Path, lang: Lang = Lang.ZH) -> None:
@@ -55,35 +68,46 @@ def build_diff_workbook(diff: YearDiff, lang: Lang = Lang.ZH) -> Any:
     first = book.active
     assert first is not None
     book.remove(first)
-    _table_sheet(book.create_sheet("全市对比"), city_table(diff, lang), lang)
-    sheet = book.create_sheet("分校对比")
-    _table_sheet(sheet, schools_table(diff, lang), lang)
-    _table_sheet(sheet, school_indicator_table(diff, lang), lang, start=sheet.max_row + 2)
-    _table_sheet(book.create_sheet("专业变化"), majors_table(diff, lang), lang)
-    _issue_sheet(book.create_sheet("校验问题"), diff.issues, lang)
-    _chart_sheet(book.create_sheet("对比图"), diff, lang)
+    zh = lang is Lang.ZH
+
+    def heading(subject: str) -> Heading:
+        years = (f"{diff.old_year} 年与 {diff.new_year}" if zh
+                 else f"{diff.old_year} and {diff.new_year}")
+        return Heading.of(diff.place, years, subject, lang)
+
+    sheets = [
+        ("全市对比", "中等职业教育质量数据对比" if zh else "Quality data compared",
+         city_table(diff, lang)),
+        ("分校对比", "分校对比" if zh else "Schools compared", schools_table(diff, lang)),
+        ("分校指标对比", "分校指标对比" if zh else "Schools by indicator",
+         school_indicator_table(diff, lang)),
+        ("专业变化", "专业变化" if zh else "Majors opened and closed", majors_table(diff, lang)),
+    ]
+    for name, subject, table in sheets:
+        _table_sheet(book.create_sheet(name), table, lang, heading(subject))
+    _issue_sheet(book.create_sheet("校验问题"), diff.issues, lang,
+                 heading("校验问题" if zh else "Issues"))
+    _chart_sheet(book.create_sheet("对比图"), diff, lang,
+                 heading("主要指标对比" if zh else "Headline figures"))
     return book
 
 
-def _table_sheet(sheet: Worksheet, table: Table, lang: Lang, *, start: int = 1,
+def _table_sheet(sheet: Worksheet, table: Table, lang: Lang, heading: Heading, *,
                  fills: Sequence[Any] | None = None) -> None:
-    """A title row, a header row and the rows; a row flagged by a Y rule is highlighted."""
+    """The heading, a header row and the rows on an A4 landscape page; a row flagged by a Y rule
+    is highlighted."""
     width = max(len(table.columns), 1)
-    title = sheet.cell(row=start, column=1)
-    put(title, table.title(lang))
-    style_title(title)
-    if start == 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    widths = [WIDTHS.get(c.key, 12) for c in table.columns]
+    set_up_page(sheet, widths=widths, landscape=True, title_rows=TITLE_ROWS, lang=lang)
+    heading.write(sheet, width)
+    sheet.row_dimensions[TITLE_ROWS].height = 30
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=start + 1, column=index)
+        cell = sheet.cell(row=TITLE_ROWS, column=index)
         put(cell, column.header(lang))
         style_header(cell)
-        letter = get_column_letter(index)
-        wanted = WIDE.get(column.key, 14)
-        if (sheet.column_dimensions[letter].width or 0) < wanted:
-            sheet.column_dimensions[letter].width = wanted
+        cell.font = HEADER
     for offset, row in enumerate(table.rows):
-        number = start + 2 + offset
+        number = TITLE_ROWS + 1 + offset
         fill = fills[offset] if fills is not None else (WARNING_FILL if row.get("flagged") else None)
         for index, column in enumerate(table.columns, start=1):
             cell = sheet.cell(row=number, column=index)
@@ -94,35 +118,41 @@ def _table_sheet(sheet: Worksheet, table: Table, lang: Lang, *, start: int = 1,
                 value = rounded(value, digits)  # shown as the terminal and CSV show it
             put(cell, value)
             cell.border = BORDER
+            cell.font = BODY
             if numeric and digits is not None:
-                cell.number_format = "0" if digits == 0 else "0." + "0" * digits
+                cell.number_format = number_format(digits)
+                cell.alignment = MIDDLE
             elif isinstance(value, str):
                 cell.alignment = WRAP
             if fill is not None:
                 cell.fill = fill
-    if start == 1:
-        sheet.freeze_panes = "A3"
+        texts = ((row.get(column.key), w) for column, w in zip(table.columns, widths, strict=True))
+        sheet.row_dimensions[number].height = row_height(texts)
+    sheet.freeze_panes = f"A{TITLE_ROWS + 1}"
 
 
-def _issue_sheet(sheet: Worksheet, issues: Sequence[Issue], lang: Lang) -> None:
+def _issue_sheet(sheet: Worksheet, issues: Sequence[Issue], lang: Lang, heading: Heading) -> None:
     fills = [ERROR_FILL if issue.is_error else WARNING_FILL for issue in issues]
-    _table_sheet(sheet, issue_table(issues, lang), lang, fills=fills)
+    _table_sheet(sheet, issue_table(issues, lang), lang, heading, fills=fills)
     if not issues:
-        put(sheet.cell(row=3, column=1), "没有问题" if lang is Lang.ZH else "no issues")
+        put(sheet.cell(row=TITLE_ROWS + 1, column=1), "没有问题" if lang is Lang.ZH else "no issues")
 
 
-def _chart_sheet(sheet: Worksheet, diff: YearDiff, lang: Lang) -> None:
-    """The headline figures old against new, and a clustered bar chart of them."""
-    title = "主要指标对比" if lang is Lang.ZH else "Headline figures"
-    put(sheet.cell(row=1, column=1), title)
-    style_title(sheet.cell(row=1, column=1))
+def _chart_sheet(sheet: Worksheet, diff: YearDiff, lang: Lang, heading: Heading) -> None:
+    """The headline figures old against new, and a clustered bar chart of them below, on one
+    A4 landscape page."""
+    from openpyxl.chart.label import DataLabelList
+
+    set_up_page(sheet, widths=[22, *[12] * 7], landscape=True, title_rows=0, lang=lang)
+    heading.write(sheet, 8)
     headers = ["指标" if lang is Lang.ZH else "indicator", _year_label(diff.old_year, lang),
                _year_label(diff.new_year, lang)]
     for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=2, column=index)
+        cell = sheet.cell(row=TITLE_ROWS, column=index)
         put(cell, header)
         style_header(cell)
-    row = 3
+        cell.font = HEADER
+    row = TITLE_ROWS + 1
     for key in CHART_KEYS:
         change = diff.city.get(key)
         if change is None or (change.old is None and change.new is None):
@@ -132,22 +162,27 @@ def _chart_sheet(sheet: Worksheet, diff: YearDiff, lang: Lang) -> None:
         put(sheet.cell(row=row, column=3), change.new)
         for column in (1, 2, 3):
             sheet.cell(row=row, column=column).border = BORDER
+            sheet.cell(row=row, column=column).font = BODY
+            if column > 1:
+                sheet.cell(row=row, column=column).number_format = indicator_format(key)
         row += 1
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 12
-    sheet.column_dimensions["C"].width = 12
-    if row == 3:
+    if row == TITLE_ROWS + 1:
         return
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    chart.title = title
+    chart.title = heading.title
     chart.y_axis.title = "人" if lang is Lang.ZH else "people"
-    chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=2, max_row=row - 1),
+    chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=TITLE_ROWS, max_row=row - 1),
                    titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=row - 1))
-    chart.width, chart.height = 22, 11
-    sheet.add_chart(chart, "E2")
+    chart.set_categories(Reference(sheet, min_col=1, min_row=TITLE_ROWS + 1, max_row=row - 1))
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+        setattr(chart.dataLabels, flag, False)
+    chart.width, chart.height = 22, 10.5
+    sheet.add_chart(chart, f"A{row + 1}")
+    sheet.print_area = f"A1:H{row + 22}"
 
 
 def _year_label(year: int | None, lang: Lang) -> str:

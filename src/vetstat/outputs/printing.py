@@ -21,9 +21,10 @@ printed text stays at the size set here (≥ 8 pt is the project's floor, tests/
 
 from __future__ import annotations
 
+import math
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,26 @@ def set_up_page(sheet: Any, *, widths: Sequence[float] = (), landscape: bool = F
     sheet.evenFooter.center.size = 9
 
 
+def text_width(text: Any) -> float:
+    """Display width in Excel's character units: CJK and full-width characters take two."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in str(text))
+
+
+LINE_HEIGHT = 13.5  # points, a line of BODY_SIZE text
+
+
+def row_height(cells: Iterable[tuple[Any, float]]) -> float | None:
+    """The height a row of (value, column width) needs for its wrapped text, or None for one
+    line.  LibreOffice keeps the default height of a row it reads, so wrapped text would
+    overflow into the next row unless the height is set."""
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and value:
+            # LibreOffice sets CJK text a little narrower than two characters a glyph
+            lines = max(lines, math.ceil(text_width(value) / max(width * 1.1 - 1, 1)))
+    return LINE_HEIGHT * lines + 3 if lines > 1 else None
+
+
 def fits(widths: Sequence[float], landscape: bool) -> bool:
     """Whether columns this wide print at full size across the page."""
     return sum(widths) <= (LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
@@ -125,24 +146,27 @@ class Heading:
         """The two rows as styled write-only cells (append each in its own row)."""
         from openpyxl.cell import WriteOnlyCell
 
+        cells = (WriteOnlyCell(sheet), WriteOnlyCell(sheet))
+        self._style(*cells)
+        return cells
+
+    def _style(self, title: Any, sub: Any) -> None:
         from vetstat.outputs.xlstyle import put
 
-        title = put(WriteOnlyCell(sheet), self.title)
+        put(title, self.title)
         title.font = Font(name=FONT, size=TITLE_SIZE, bold=True)
         title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sub = put(WriteOnlyCell(sheet), self.subtitle)
+        put(sub, self.subtitle)
         sub.font = Font(name=FONT, size=BODY_SIZE)
         sub.alignment = Alignment(horizontal="left", vertical="center")
-        return title, sub
 
     def write(self, sheet: Any, width: int, *, row: int = 1) -> None:
         """The two rows, merged across ``width`` columns (an ordinary, not write-only, sheet)."""
         sheet.row_dimensions[row].height = 30
         sheet.row_dimensions[row + 1].height = 20
-        for offset, cell in enumerate(self.cells(sheet)):
-            target = sheet.cell(row=row + offset, column=1)
-            target.value, target.font, target.alignment = cell.value, cell.font, cell.alignment
-            if width > 1:
+        self._style(sheet.cell(row=row, column=1), sheet.cell(row=row + 1, column=1))
+        if width > 1:
+            for offset in (0, 1):
                 sheet.merge_cells(start_row=row + offset, start_column=1,
                                   end_row=row + offset, end_column=width)
 
