@@ -4,6 +4,7 @@ use case, rendering, and picking the exit code; :mod:`vetstat.cli.common` holds 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -32,24 +33,62 @@ for command in (aggregate.aggregate, diff.diff, report.report, template.template
 
 
 class Interrupted(BaseException):
-    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit 1, "errors")."""
+    """Ctrl-C or a signal to stop, raised past click (which would turn KeyboardInterrupt into
+    exit 1, "errors"), so that worker processes are stopped and nothing is left half-written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _interrupt(_signum: int, _frame: Any) -> None:
-    raise Interrupted
+# seconds the clean-up after a signal may take before the process ends regardless: an
+# exception raised while a finaliser runs is printed and dropped by Python, not propagated
+STOP_GRACE = 5.0
+
+
+def _interrupt(signum: int, _frame: Any) -> None:
+    import threading
+
+    def stop_now() -> None:
+        os.write(2, "vetstat: 已终止 / terminated\n".encode())
+        os._exit(128 + signum)
+
+    timer = threading.Timer(STOP_GRACE, stop_now)
+    timer.daemon = True
+    with contextlib.suppress(RuntimeError):  # no thread to be had (memory): the exception alone
+        timer.start()
+    raise Interrupted(signum)
+
+
+# the signals that stop vetstat as they would stop any program, after its clean-up: the
+# exit code is the shell's 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM)
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: no traceback ever reaches a user; Ctrl-C exits 130, nothing half-written."""
+    """Entry point: no traceback ever reaches a user; Ctrl-C exits 130 (SIGTERM 143, …),
+    nothing half-written, no worker process left behind."""
     import signal
 
-    signal.signal(signal.SIGINT, _interrupt)
+    from vetstat.usecases.pool import WorkersFailed
+
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     try:
         app(args=list(argv) if argv is not None else None, prog_name="vetstat",
             standalone_mode=True)
-    except (Interrupted, KeyboardInterrupt):
-        typer.echo("vetstat: 已中断 / interrupted", err=True)
-        sys.exit(130)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        if signum == signal.SIGINT:
+            typer.echo("vetstat: 已中断 / interrupted", err=True)
+        else:
+            name = signal.Signals(signum).name
+            typer.echo(f"vetstat: 已终止（{name}）/ terminated ({name})", err=True)
+        sys.exit(128 + signum)
+    except (WorkersFailed, MemoryError):
+        typer.echo(f"vetstat: {WorkersFailed.zh}\n{WorkersFailed.en}", err=True)
+        sys.exit(EXIT_USAGE)
     except SystemExit as stop:
         if stop.code == EXIT_INVALID and type(sys.stdout).__name__ == "PacifyFlushWrapper":
             # click's answer to a closed pipe (its own help text): exit 1 would read "errors"

@@ -25,6 +25,7 @@ and re-added by its reconciliation; the rules across schools are :mod:`vetstat.r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zlib
 from collections.abc import Sequence
@@ -219,15 +220,17 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
     # each school's sums, held until X901 has said which files count (it needs the batch's
     # year); 93 numbers a school, a national batch's are a few tens of MB at most
     held: list[tuple[Any, ...] | None] = []
-    for outcome in outcomes(tasks, jobs, progress):
-        if isinstance(outcome, Passed):
-            result.not_school.append(outcome)
-            continue
-        summary, issues, summed, figures_json = outcome
-        result.schools.append(summary)
-        result.school_json.append(figures_json)
-        result.issues.extend(issues)
-        held.append(summed)
+    # closed however the loop ends (a signal turned into an exception): no worker outlives it
+    with contextlib.closing(outcomes(tasks, jobs, progress)) as read:
+        for outcome in read:
+            if isinstance(outcome, Passed):
+                result.not_school.append(outcome)
+                continue
+            summary, issues, summed, figures_json = outcome
+            result.schools.append(summary)
+            result.school_json.append(figures_json)
+            result.issues.extend(issues)
+            held.append(summed)
     if result.year is None:
         result.year = batch_year(result.schools)
     result.issues.extend(cross_school_issues(result.schools, result.year, config,

@@ -9,10 +9,15 @@ parent; the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
+import signal
 import sys
+import threading
 import zlib
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -111,14 +116,32 @@ def summarise_file(task: Task) -> Outcome:
     return Summarised(summary, report.issues, summed_values(figures), packed)
 
 
-def outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterator[Outcome]:
+class WorkersFailed(RuntimeError):
+    """The pool of worker processes itself failed (memory exhausted in this process's side of
+    it): no file is to blame, and the batch cannot be finished."""
+
+    zh = ("内存不足，读取进程无法继续，汇总未完成。请关闭其他程序后重试，或用 --jobs 1 逐个读取"
+          "（占用内存更少）。")
+    en = ("out of memory: the reading processes cannot go on and the batch was not finished. "
+          "Close other programs and try again, or use --jobs 1 (less memory).")
+
+
+# how often the wait for a worker's result looks whether the pool can still deliver it
+POLL_SECONDS = 0.5
+
+
+def outcomes(tasks: list[Task], jobs: int, progress: Progress | None
+             ) -> Generator[Outcome, None, None]:
     """Outcomes in input order, from a process pool when the batch is large enough.
 
     A file that stops its worker process (a reader crashing where it must not) does not stop
     the batch: the files that were in flight are read again one at a time in one worker, the
     one that stops it again is reported unreadable (F001), and the pool goes on after it. It is
     never read in this process, which it would stop too. Only when no worker process can be
-    started at all (a sandbox) are the files read here.
+    started at all (a sandbox) are the files read here. When the pool itself fails (its
+    threads in this process out of memory) :class:`WorkersFailed` is raised rather than
+    waiting for results that will never come. However this generator ends — finished, an
+    exception, a signal, closed early — no worker process outlives it.
     """
     total = len(tasks)
     done = 0
@@ -127,25 +150,37 @@ def outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterato
         if progress:
             progress(done, total)
 
-    if jobs > 1 and total >= PARALLEL_MIN_FILES:
-        workers = min(jobs, total)
-        # a few chunks per worker: less traffic between processes, progress still moves
-        chunk = max(1, min(total // (workers * 8), MAX_CHUNK))
-        retrying_until = 0  # while done < this, one file at a time in one worker
-        while done < total:
-            one_by_one = done < retrying_until
-            batch = tasks[done:retrying_until] if one_by_one else tasks[done:]
-            try:
-                pool = ProcessPoolExecutor(max_workers=1 if one_by_one else workers)
-                results = pool.map(_summarise_guarded, batch, chunksize=1 if one_by_one else chunk)
-            except (OSError, NotImplementedError):
-                break  # no worker processes here: finish in this process below
-            with pool:
-                while True:
+    with _quiet_pool_threads():
+        if jobs > 1 and total >= PARALLEL_MIN_FILES:
+            workers = min(jobs, total)
+            # a few chunks per worker: less traffic between processes, progress still moves
+            chunk = max(1, min(total // (workers * 8), MAX_CHUNK))
+            retrying_until = 0  # while done < this, one file at a time in one worker
+            while done < total:
+                one_by_one = done < retrying_until
+                batch = tasks[done:retrying_until] if one_by_one else tasks[done:]
+                size = 1 if one_by_one else chunk
+                pool = None
+                held = _hold_signals()  # released where a signal's exception stops the pool
+                try:
+                    pool = ProcessPoolExecutor(max_workers=1 if one_by_one else workers,
+                                               initializer=_worker_started, initargs=(os.getpid(),))
+                    chunks = [pool.submit(_summarise_chunk, batch[start:start + size])
+                              for start in range(0, len(batch), size)]
+                except (OSError, NotImplementedError, RuntimeError):
+                    # no worker processes here (a sandbox), or no thread to feed them (memory):
+                    # finish in this process below
+                    if pool is not None:
+                        _kill_workers(pool)
+                    _release_signals(held)
+                    break
+                with _stopped_at_the_end(pool, held):
                     try:
-                        outcome = next(results)
-                    except StopIteration:
-                        break
+                        for future in chunks:
+                            for outcome in _result(pool, future):
+                                done += 1
+                                yield outcome
+                                advanced()
                     except BrokenProcessPool:
                         if one_by_one:  # in order, in one worker: the next file is the one
                             done += 1
@@ -153,14 +188,120 @@ def outcomes(tasks: list[Task], jobs: int, progress: Progress | None) -> Iterato
                             advanced()
                         else:  # again, one by one: the calls in flight and a margin
                             retrying_until = min(total, done + (2 * workers + 1) * chunk)
-                        break
-                    done += 1
-                    yield outcome
-                    advanced()
     for task in tasks[done:]:
         done += 1
         yield _summarise_guarded(task)
         advanced()
+
+
+def _result(pool: ProcessPoolExecutor, future: Future[list[Outcome]]) -> list[Outcome]:
+    """A chunk's outcomes, waiting no longer than the pool can still deliver them: a pool whose
+    thread in this process has died (a MemoryError there) never completes its futures."""
+    while True:
+        try:
+            return future.result(timeout=POLL_SECONDS)
+        except FutureTimeout:
+            thread = getattr(pool, "_executor_manager_thread", None)
+            if thread is not None and not thread.is_alive() and not future.done():
+                raise WorkersFailed(WorkersFailed.en) from None
+        except MemoryError as exc:  # a result this process had no memory to take in
+            raise WorkersFailed(WorkersFailed.en) from exc
+
+
+# Signals the command turns into an exception (vetstat.cli) are held while a pool starts its
+# workers: raised there, in a hook Python runs after a fork, the exception would be printed
+# and dropped, and the workers left to run.
+_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+                  if hasattr(signal, name))
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    """Back to the mask before :func:`_hold_signals`: a signal that came meanwhile is acted
+    on here (its exception raised from this call)."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextlib.contextmanager
+def _stopped_at_the_end(pool: ProcessPoolExecutor,
+                        held: set[int | signal.Signals] | None) -> Iterator[None]:
+    """Shut the pool down when the batch is read; on anything else (an exception, a signal
+    turned into one, the generator closed early) kill its workers first, without waiting for
+    the files they hold. The signals held while it started are released in here."""
+    try:
+        _release_signals(held)
+        yield
+    except BaseException:
+        _kill_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _quiet_pool_threads() -> Iterator[None]:
+    """While pools run, the failure of one of their threads in this process (no memory for a
+    thread or a result) is not printed with a traceback: :func:`_result` sees it and ends the
+    batch with :class:`WorkersFailed`."""
+    previous = threading.excepthook
+
+    def quiet(failure: threading.ExceptHookArgs) -> None:
+        if not issubclass(failure.exc_type, MemoryError | RuntimeError):
+            previous(failure)
+
+    threading.excepthook = quiet
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+            process.join(timeout=1)
+    # waited for: the pool's thread ends as soon as it sees its workers gone (shutting down
+    # without waiting leaves it to interpreter exit, which then writes to a closed pipe)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker as it starts: die with the parent, however the parent ends.
+
+    On Linux the kernel kills the worker when the parent is gone (PR_SET_PDEATHSIG: even after
+    SIGKILL, which no handler sees); elsewhere the parent's handlers stop the pool. The signals
+    the parent handles (the worker inherits its handlers when forked) are the defaults again,
+    so that the parent can stop a worker; Ctrl-C, which the terminal sends to every process of
+    the group, is the parent's to act on.
+    """
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent while it forked this worker
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent was gone before the line above took effect
+        os._exit(1)
+
+
+def _summarise_chunk(tasks: list[Task]) -> list[Outcome]:
+    return [_summarise_guarded(task) for task in tasks]
 
 
 def _summarise_guarded(task: Task) -> Outcome:
