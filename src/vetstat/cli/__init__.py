@@ -23,13 +23,22 @@ from vetstat.cli.common import (
     app,
     stdout_failed,
 )
+from vetstat.cli.lang import Command
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
-# the commands, in the order ``vetstat --help`` lists them
-for command in (aggregate.aggregate, diff.diff, report.report, template.template, schema.schema,
-                validate.validate, rules.rules):
-    app.command()(command)
+# the commands, in the order ``vetstat --help`` lists them, with the line it gives each
+COMMANDS = (
+    (aggregate.aggregate, "汇总一个年度的全市表格 / consolidate a year's city tables"),
+    (diff.diff, "比较两个年度 / compare two years"),
+    (report.report, "全市质量年度报告（Word）/ the city's quality report (Word)"),
+    (template.template, "空白学校工作簿 / the blank school workbook"),
+    (schema.schema, "导出 JSON Schema / export the JSON Schemas"),
+    (validate.validate, "校验学校工作簿 / check school workbooks"),
+    (rules.rules, "规则目录 / the rule catalogue"),
+)
+for command, short_help in COMMANDS:
+    app.command(cls=Command, short_help=short_help)(command)
 
 
 class Interrupted(BaseException):

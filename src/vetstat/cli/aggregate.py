@@ -42,18 +42,19 @@ PROGRESS_MIN_FILES = 20
 
 
 def aggregate(
-    folder: Annotated[Path, typer.Argument(help="Folder of the school workbooks of one year.",
+    folder: Annotated[Path, typer.Argument(help="一个年度的学校工作簿所在文件夹 / Folder of the school workbooks of one year.",
                                            show_default=False)],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the consolidated workbook (.xlsx) here.",
+        typer.Option("--output", "-o", help="写出全市汇总工作簿（.xlsx）/ Write the consolidated workbook (.xlsx) here.",
                      show_default=False),
     ] = None,
     year: Annotated[
         int | None,
         typer.Option("--year", min=2000, max=2100,
-                     help="The year of the batch; files of another 统计年度 are flagged (X902). "
-                     "Default: the year most files report.", show_default=False),
+                     help="本批的统计年度，其他年度的文件标出（X902）；默认为多数文件填报的年度 / The year "
+                     "of the batch; files of another year are flagged (X902). Default: the year "
+                     "most files report.", show_default=False),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     language: LangOption = Language.zh,
@@ -62,13 +63,15 @@ def aggregate(
     unit: UnitOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes for large batches "
-                     "(default: the number of CPUs; 1 = no worker processes).",
+        typer.Option("--jobs", "-j", min=1, help="并行读取的进程数（默认：CPU 数；1 = 不用子进程）"
+                     " / Worker processes for large batches (default: the number of CPUs; 1 = no "
+                     "worker processes).",
                      show_default=False),
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    """Consolidate a folder of school workbooks into the city tables (表1, 表2, …)."""
+    """校验一个文件夹的学校工作簿并汇总全市表格（表1、表2 …）/ Consolidate a folder of school
+    workbooks into the city tables (表1, 表2, …)."""
     from vetstat.reading.batch import discover
 
     lang = lang_of(language)

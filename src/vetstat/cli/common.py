@@ -21,6 +21,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from vetstat import __version__
+from vetstat.cli.lang import Group
 
 if TYPE_CHECKING:
     from vetstat.core.config import Config
@@ -36,9 +37,12 @@ app = typer.Typer(
     help=(
         "中职学校质量年度报告数据的校验与汇总 / Check and consolidate the annual quality-report "
         "data of secondary vocational schools.\n\n"
-        "Exit codes: 0 no error, 1 errors found (or unexplained warnings with --strict), "
-        "2 wrong usage or unreadable input, 3 internal error."
+        "退出码：0 无错误，1 发现错误（加 --strict 时未说明的警告也算），2 用法错误或输入无法使用，"
+        "3 内部错误 / Exit codes: 0 no error, 1 errors found (or unexplained warnings with "
+        "--strict), 2 wrong usage or unreadable input, 3 internal error.\n\n"
+        "英文帮助 / English help: --lang en, VETSTAT_LANG=en"
     ),
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -61,21 +65,24 @@ class Language(StrEnum):
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: table (rich on a terminal), json, csv, markdown."),
+    typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、markdown / Output format: table (rich on a terminal), "
+                 "json, csv, markdown."),
 ]
 LangOption = Annotated[
     Language,
-    typer.Option("--lang", envvar="VETSTAT_LANG", help="Language of messages: zh (default) or en."),
+    typer.Option("--lang", envvar="VETSTAT_LANG", help="消息语言：zh（默认）或 en / Language of messages: zh (default) or en."),
 ]
 ForceOption = Annotated[
     bool,
-    typer.Option("--force", help="Replace output files that exist (never an input, never a "
+    typer.Option("--force", help="覆盖已有的输出文件（输入文件和非 vetstat 写出的工作簿，如学校的表，"
+                 "永不覆盖）/ Replace output files that exist (never an input, never a "
                  "workbook vetstat did not write, such as a school's)."),
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Settings file: [thresholds], [batch] "
-                 "(default: ./vetstat.toml if present).", dir_okay=False),
+    typer.Option("--config", help="设置文件：[thresholds]、[batch]（默认：当前文件夹的 vetstat.toml）"
+                 " / Settings file: [thresholds], [batch] (default: ./vetstat.toml if present).",
+                 dir_okay=False),
 ]
 CityOption = Annotated[
     str | None,
@@ -101,10 +108,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 / Show the version.")
     ] = False,
 ) -> None:
-    """中职学校质量年度报告数据的校验与汇总。"""
+    """中职学校质量年度报告数据的校验与汇总 / Check and consolidate school quality-report data."""
 
 
 # --- helpers ---------------------------------------------------------------------------------

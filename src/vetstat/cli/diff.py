@@ -36,20 +36,24 @@ from vetstat.cli.common import (
 
 def diff(
     old: Annotated[Path, typer.Argument(
-        metavar="OLD", help="The earlier year: a folder of school workbooks, a year (2021 = the folder ./2021), "
-             "or a consolidated workbook written by vetstat aggregate.", show_default=False)],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later year, given the same way.",
+        metavar="OLD", help="上一年度：学校工作簿文件夹、年份（2021 = 当前文件夹下的 2021 文件夹）或 vetstat "
+             "aggregate 写出的汇总工作簿 / The earlier year: a folder of school workbooks, a year "
+             "(2021 = the folder ./2021), or a consolidated workbook written by vetstat aggregate.",
+             show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="本年度，写法同上 / The later year, given the same way.",
                                         show_default=False)],
     fmt: FormatOption = OutputFormat.table,
     language: LangOption = Language.zh,
     config_path: ConfigOption = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Also write the comparison as an Excel workbook (.xlsx).")] = None,
+        "--output", "-o", help="同时写出对比工作簿（.xlsx）/ Also write the comparison as an Excel workbook "
+        "(.xlsx).")] = None,
     city: CityOption = None,
     unit: UnitOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Compare two years: city and school indicators, schools and majors that came or went, the Y rules."""
+    """比较两个年度：全市与各校指标、增减的学校和专业、Y 规则 / Compare two years: city and
+    school indicators, schools and majors that came or went, the Y rules."""
     from vetstat.outputs.diff_tables import diff_tables
     from vetstat.usecases.diff import SideError, check_side, diff_years, load_side
 

@@ -34,33 +34,37 @@ from vetstat.cli.common import (
 
 def report(
     data: Annotated[Path | None, typer.Argument(
-        metavar="DATA", help="The year: a folder of school workbooks, a year (2022 = the folder "
+        metavar="DATA", help="本年度：学校工作簿文件夹、年份（2022 = 当前文件夹下的 2022 文件夹）或汇总工作簿 / The year: a folder of school workbooks, a year (2022 = the folder "
         "./2022), or a consolidated workbook written by vetstat aggregate.",
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="The Word document to write (.docx). Default: "
+        "--output", "-o", help="写出的 Word 文档（.docx），默认为当前文件夹下的“<地市><年度>年中等职业教育质量年度报告.docx” / "
+        "The Word document to write (.docx). Default: "
         "<city><year>年中等职业教育质量年度报告.docx in the working folder.",
         show_default=False)] = None,
     previous: Annotated[Path | None, typer.Option(
-        "--previous", help="Last year, given as DATA is: adds the year-over-year sentences, "
+        "--previous", help="上一年度，写法同 DATA：加入同比的文字、表和图 / Last year, given as DATA is: adds the year-over-year sentences, "
         "table and chart.", show_default=False)] = None,
     city: CityOption = None,
     unit: UnitOption = None,
     date: Annotated[datetime.datetime | None, typer.Option(
-        "--date", formats=["%Y-%m-%d"], help="The date on the cover (YYYY-MM-DD; default today).",
+        "--date", formats=["%Y-%m-%d"], help="封面日期（YYYY-MM-DD，默认今天）/ The date on the cover (YYYY-MM-DD; default "
+        "today).",
         show_default=False)] = None,
     language: LangOption = Language.zh,
     config_path: ConfigOption = None,
     force: ForceOption = False,
     template: Annotated[Path | None, typer.Option(
-        "--template", help="A Word document (.docx) of the bureau's as the base: its placeholders "
+        "--template", help="以教育局自己的 Word 文档（.docx）为底稿，填入其中的占位符 / A Word document (.docx) of the bureau's as the base: its placeholders "
         "({{ city }}, {{ students }}, {{ students_change }}, {% for s in school_list %}…) are "
         "filled in, and {{ body }} alone in a paragraph becomes the chapters vetstat writes.",
         show_default=False, dir_okay=False)] = None,
     list_placeholders: Annotated[bool, typer.Option(
-        "--placeholders", help="List the placeholders a template may use, and exit.")] = False,
+        "--placeholders", help="列出模板可用的占位符后退出 / List the placeholders a template may use, and "
+        "exit.")] = False,
 ) -> None:
-    """Write the city's annual quality report (Word) from the data: chapters, tables, charts."""
+    """由数据写出全市质量年度报告（Word：各章、表、图）/ Write the city's annual quality report
+    (Word) from the data: chapters, tables, charts."""
     from vetstat.usecases.diff import SideError, check_side
 
     del language  # the report is Chinese; messages are bilingual

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 def rules(fmt: FormatOption = OutputFormat.table, language: LangOption = Language.zh) -> None:
-    """List the rule catalogue: code, severity, sheet and the message in Chinese and English,
-    and the indicators Y001 watches."""
+    """列出规则目录与 Y001 监测的指标 / List the rule catalogue: code, severity, sheet and the
+    message in Chinese and English, and the indicators Y001 watches."""
     from vetstat.outputs.rule_table import rule_table, rules_document, watched_table
 
     lang = lang_of(language)

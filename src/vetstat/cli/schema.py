@@ -16,12 +16,13 @@ from vetstat.cli.common import (
 
 
 def schema(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the JSON Schemas.")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Schema 的输出文件夹 / Folder for the JSON Schemas.")] = Path(
         "schemas"
     ),
     force: ForceOption = False,
 ) -> None:
-    """Export the JSON Schema of every sheet model (all of them, or none if one cannot be written)."""
+    """导出各工作表的 JSON Schema（全部写出或一个不写）/ Export the JSON Schema of every sheet
+    model (all of them, or none if one cannot be written)."""
     from vetstat.outputs.schema import schema_texts, write_schemas
 
     texts = schema_texts()

@@ -19,15 +19,16 @@ if TYPE_CHECKING:
 
 
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the workbook.")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help="模板写到哪里 / Where to write the workbook.")] = Path(
         "学校质量数据表.xlsx"
     ),
     year: Annotated[
-        int | None, typer.Option("--year", min=2000, max=2100, help="Pre-fill 统计年度.")
+        int | None, typer.Option("--year", min=2000, max=2100, help="预填统计年度 / Pre-fill the year (统计年度).")
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the blank school workbook (eight sheets, 填表说明, Excel data validation)."""
+    """写出空白学校工作簿（八张表、填表说明、数据验证）/ Write the blank school workbook (eight
+    sheets, 填表说明, Excel data validation)."""
     from vetstat.outputs.template import write_template
 
     target = check_output_path(output, force=force)

@@ -31,19 +31,21 @@ if TYPE_CHECKING:
 
 
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx/.xls) or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="工作簿（.xlsx/.xls）或其所在文件夹 / Workbooks (.xlsx/.xls) or folders of them.")],
     fmt: FormatOption = OutputFormat.table,
     language: LangOption = Language.zh,
-    strict: Annotated[bool, typer.Option("--strict", help="Unexplained warnings fail too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="未说明的警告也算不通过 / Unexplained warnings fail too.")] = False,
     annotate: Annotated[
         Path | None,
-        typer.Option("--annotate", help="Write a copy of the workbook with every issue marked "
+        typer.Option("--annotate", help="写出标注问题的副本（问题单元格着色并加批注，另有“校验结果”表；"
+                     "只限一个输入文件）/ Write a copy of the workbook with every issue marked "
                      "on its cell and a 校验结果 sheet (one input file only)."),
     ] = None,
     config_path: ConfigOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Check school workbooks against the schemas and the rule catalogue."""
+    """逐格校验学校工作簿 / Check school workbooks against the schemas and the rule
+    catalogue."""
     from vetstat.outputs.render import Table, issue_table
     from vetstat.reading.batch import expand
     from vetstat.usecases.validate import validate_workbook
