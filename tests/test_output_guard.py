@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,13 @@ from pathlib import Path
 import pytest
 
 from helpers import invoke, unchanged, writing_inputs
-from vetstat.core.files import OutputError, check_output, check_output_folder, is_vetstat_output
+from vetstat.core.files import (
+    OUTPUT_PROPERTY,
+    OutputError,
+    check_output,
+    check_output_folder,
+    is_vetstat_output,
+)
 
 EXIT_OK, EXIT_USAGE = 0, 2
 SCHOOL = "洮南市职业教育中心.xlsx"
@@ -214,3 +221,22 @@ def test_a_patched_package_is_marked_as_vetstat_output(data: dict[str, Path], tm
     resaved(returned)
     with pytest.raises(OutputError, match="--force"):
         check_output(returned, force=True)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_vetstat_output_saved_by_libreoffice_is_no_longer_vetstat_s(tmp_path: Path) -> None:
+    """Even unedited: LibreOffice keeps the custom property and the modification time, and
+    rewrites the parts."""
+    made, converted = tmp_path / "模板.xlsx", tmp_path / "saved"
+    assert invoke("template", "-o", made)[0] == EXIT_OK
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                           "--convert-to", "xlsx", "--outdir", str(converted), str(made)],
+                          capture_output=True, timeout=180, check=False)
+    saved = converted / made.name
+    if not saved.exists():
+        pytest.skip(f"LibreOffice did not convert: {done.stderr.decode(errors='replace')[:200]}")
+    with zipfile.ZipFile(saved) as archive:
+        assert OUTPUT_PROPERTY.encode() in archive.read("docProps/custom.xml")
+    assert is_vetstat_output(made) and not is_vetstat_output(saved)
+    code, _out, err = invoke("template", "-o", saved, "--force")
+    assert code == EXIT_USAGE and "学校" in err

@@ -24,10 +24,11 @@ Every command that writes a file goes through this module, the same way:
    :func:`write_files_atomically` (all of them or none); anything else through
    :func:`write_atomically`.
 
-The marker: a custom document property ``vetstat-output`` = ``"<kind> <time>"`` whose time is
-the workbook's ``dcterms:modified``. Excel, WPS and LibreOffice keep custom properties but set a
-new modification time on every save, so a vetstat output that a school has opened, filled in and
-saved (a template, a return file) no longer counts as vetstat's and is protected like any school
+The marker: a custom document property ``vetstat-output`` = ``"<kind> <time> <digest>"``, the
+digest over the name and CRC-32 of every other part of the package (read from the zip's central
+directory, nothing inflated). Excel, WPS and LibreOffice keep custom properties but rewrite the
+other parts on every save, so a vetstat output that a school has opened, filled in and saved (a
+template, a return file) no longer counts as vetstat's and is protected like any school
 workbook. An output written another way (a patched package) is marked by :func:`stamp_package`.
 """
 
@@ -35,11 +36,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import os
 import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,7 +55,6 @@ WORKBOOK_SUFFIXES = (".xlsx",)
 FORCE_HINT = "加 --force 可覆盖 / add --force to replace it"
 _ZIP_MAGIC, _OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PROPERTIES_LIMIT = 1 << 20  # bytes of docProps/*.xml read to find the marker
-_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([^<\s]+)\s*<")
 
 
 class OutputError(Exception):
@@ -159,19 +161,28 @@ def is_vetstat_output(path: Path) -> bool:
     """Whether ``path`` is a workbook vetstat wrote and nobody has saved since (the marker)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            custom = _small_part(archive, "docProps/custom.xml")
-            core = _small_part(archive, "docProps/core.xml")
+            custom = _small_part(archive, _CUSTOM)
+            crcs = {info.filename: info.CRC for info in archive.infolist()}
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError, EOFError):
         return False
-    if custom is None or core is None:
+    if custom is None:
         return False
     marker = re.search(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>([^<]*)<',
                        custom)
-    modified = _MODIFIED.search(core)
-    if marker is None or modified is None:
+    if marker is None:
         return False
-    parts = marker.group(1).split()
-    return len(parts) == 2 and parts[1] == modified.group(1)
+    words = marker.group(1).decode("ascii", "replace").split()
+    return len(words) == 3 and words[2] == _digest(crcs)
+
+
+_CUSTOM = "docProps/custom.xml"
+_PENDING = "0" * 16  # the digest's place until the other parts are written
+
+
+def _digest(crcs: Mapping[str, int]) -> str:
+    """The fingerprint of a package: every part but the custom properties, by name and CRC."""
+    listing = "\n".join(f"{name}:{crcs[name]:08x}" for name in sorted(crcs) if name != _CUSTOM)
+    return hashlib.sha256(listing.encode()).hexdigest()[:16]
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
@@ -271,10 +282,12 @@ def save_workbook(book: Any, path: Path, kind: str | None) -> None:
     def write(temporary: Path) -> None:
         with temporary.open("wb") as raw:
             sink = _Sink(raw)
-            archive = zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+            archive = _MarkedZip(sink, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
             try:
                 _stamp(book, kind)
-                ExcelWriter(book, archive).save()
+                ExcelWriter(book, archive).write_data()
+                archive.write_custom()
+                archive.close()
             except BaseException:
                 sink.discarded = True
                 with contextlib.suppress(BaseException):
@@ -313,7 +326,26 @@ def _stamp(book: Any, kind: str | None) -> None:
     props = book.custom_doc_props
     props.props = [prop for prop in props.props if prop.name != OUTPUT_PROPERTY]
     if kind is not None:
-        props.append(StringProperty(name=OUTPUT_PROPERTY, value=f"{kind} {_w3cdtf(now)}"))
+        props.append(StringProperty(name=OUTPUT_PROPERTY,
+                                    value=f"{kind} {_w3cdtf(now)} {_PENDING}"))
+
+
+class _MarkedZip(zipfile.ZipFile):
+    """An archive that writes the custom properties last, the marker's digest filled in."""
+
+    custom: bytes | None = None
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if zinfo_or_arcname == _CUSTOM and self.custom is None:
+            self.custom = data if isinstance(data, bytes) else str(data).encode()
+            return
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write_custom(self) -> None:
+        if self.custom is not None:
+            digest = _digest({info.filename: info.CRC for info in self.infolist()})
+            super().writestr(_CUSTOM, self.custom.replace(_PENDING.encode(), digest.encode(), 1))
 
 
 def _now() -> datetime.datetime:
@@ -337,8 +369,9 @@ def stamp_package(parts: Mapping[str, bytes], kind: str) -> dict[str, bytes]:
     for a workbook written by patching a package instead of by :func:`save_workbook`.
 
     The school's own custom properties stay; ``docProps/core.xml`` gets the time of now as its
-    modification time, the marker the same; the content types and package relationships
-    name the parts if they did not. Write the result whole (:func:`write_bytes_atomically`).
+    modification time; the content types and package relationships name the parts if they did
+    not. Zip the parts as given, nothing changed after (the marker's digest covers them), and
+    write the result whole (:func:`write_bytes_atomically`).
     """
     stamp = _w3cdtf(_now())
     out = dict(parts)
@@ -362,10 +395,12 @@ def stamp_package(parts: Mapping[str, bytes], kind: str) -> dict[str, bytes]:
     custom = re.sub(rb'<property\b[^>]*\bname="' + OUTPUT_PROPERTY.encode() + rb'".*?</property>', b"",
                     custom, flags=re.S)
     pid = max((int(n) for n in re.findall(rb'\bpid="(\d+)"', custom)), default=1) + 1
+    out = _related(out, _CUSTOM, _CUSTOM_TYPE, _CUSTOM_REL)
+    digest = _digest({name: zlib.crc32(content) for name, content in out.items()})
     prop = (f'<property fmtid="{_FMTID}" pid="{pid}" name="{OUTPUT_PROPERTY}">'
-            f"<vt:lpwstr>{kind} {stamp}</vt:lpwstr></property>").encode()
-    out["docProps/custom.xml"] = custom.replace(b"</Properties>", prop + b"</Properties>")
-    return _related(out, "docProps/custom.xml", _CUSTOM_TYPE, _CUSTOM_REL)
+            f"<vt:lpwstr>{kind} {stamp} {digest}</vt:lpwstr></property>").encode()
+    out[_CUSTOM] = custom.replace(b"</Properties>", prop + b"</Properties>")
+    return out
 
 
 def _related(parts: dict[str, bytes], name: str, content_type: str, relation: str) -> dict[str, bytes]:
