@@ -29,7 +29,8 @@ digest over the name and CRC-32 of every other part of the package (read from th
 directory, nothing inflated). Excel, WPS and LibreOffice keep custom properties but rewrite the
 other parts on every save, so a vetstat output that a school has opened, filled in and saved (a
 template, a return file) no longer counts as vetstat's and is protected like any school
-workbook. An output written another way (a patched package) is marked by :func:`stamp_package`.
+workbook. An output written another way is marked by :func:`stamp_package` (a patched package)
+or :func:`stamp_file` (a file another library wrote: the Word report).
 """
 
 from __future__ import annotations
@@ -401,6 +402,17 @@ def stamp_package(parts: Mapping[str, bytes], kind: str) -> dict[str, bytes]:
             f"<vt:lpwstr>{kind} {stamp} {digest}</vt:lpwstr></property>").encode()
     out[_CUSTOM] = custom.replace(b"</Properties>", prop + b"</Properties>")
     return out
+
+
+def stamp_file(path: Path, kind: str) -> None:
+    """Mark the package at ``path`` (an .xlsx or .docx another library has just written, still
+    under its temporary name) as vetstat's output of ``kind``: :func:`stamp_package`, in place."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    stamped = stamp_package(parts, kind)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in stamped.items():
+            archive.writestr(name, content)
 
 
 def _related(parts: dict[str, bytes], name: str, content_type: str, relation: str) -> dict[str, bytes]:

@@ -309,35 +309,15 @@ class ReportDocument:
     def save(self, path: Path) -> None:
         """Whole or not at all, marked as vetstat's output (:mod:`vetstat.core.files`): once the
         bureau has saved it in Word, it is its document and ``--force`` does not replace it."""
-        self._mark()
-        write_atomically(path, lambda temporary: self.doc.save(str(temporary)))
+        from vetstat.core.files import REPORT, stamp_file
 
-    def _mark(self) -> None:
-        from docx.opc.constants import RELATIONSHIP_TYPE
-        from docx.opc.packuri import PackURI
-        from docx.opc.part import Part
-        from lxml import etree
+        self.doc.core_properties.title = self.title
 
-        from vetstat.core.files import OUTPUT_PROPERTY, REPORT
+        def write(temporary: Path) -> None:
+            self.doc.save(str(temporary))
+            stamp_file(temporary, REPORT)
 
-        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
-        properties = self.doc.core_properties
-        properties.modified = now
-        properties.title = self.title
-        namespace = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-        types = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-        root = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace, "vt": types})
-        item = etree.SubElement(root, f"{{{namespace}}}property",
-                                fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid="2",
-                                name=OUTPUT_PROPERTY)
-        etree.SubElement(item, f"{{{types}}}lpwstr").text = (
-            f"{REPORT} {now.isoformat(timespec='seconds')}Z")
-        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        package = self.doc.part.package
-        part = Part(PackURI("/docProps/custom.xml"),
-                    "application/vnd.openxmlformats-officedocument.custom-properties+xml", blob,
-                    package)
-        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+        write_atomically(path, write)
 
 
 def _pt(value: float) -> Any:
