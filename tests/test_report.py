@@ -55,7 +55,7 @@ def test_the_text_states_the_published_figures(written: Path) -> None:
     text = document_text(docx.Document(str(written)))
     for phrase in PUBLISHED:
         assert phrase in text, phrase
-    assert "白城市 2022 年中等职业教育质量年度报告" in text
+    assert "白城市 2022 年\n中等职业教育质量年度报告" in text  # the cover, on two lines
     assert "填报单位：白城市教育局" in text and "2022 年 12 月 25 日" in text
     # with --previous, the change of the year, at the report's rounding
     assert "在校生 5078 人，比上年减少 299 人，下降 5.56%" in text
@@ -76,7 +76,7 @@ def test_without_the_previous_year_no_change_is_stated(tmp_path: Path) -> None:
     assert "在校生 5078 人" in text and "比上年" not in text
     assert "【请填写填报单位】" in text  # no unit given: asked for, not guessed
     # no --city: the prefecture the schools' 行政区划代码 name
-    assert "白城市 2022 年中等职业教育质量年度报告" in text
+    assert "白城市 2022 年\n中等职业教育质量年度报告" in text
 
 
 def test_an_existing_report_is_replaced_only_with_force_and_never_once_edited(

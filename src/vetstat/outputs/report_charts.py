@@ -106,11 +106,13 @@ def _dress(space: Any, chart: Chart) -> None:
     # category names beside the axis, even when bars go below zero
     category_axis = plot.find(f"{{{C}}}catAx")
     category_axis.find(f"{{{C}}}tickLblPos").set("val", "low")
-    if chart.percent_axis:
+    if chart.axis is not None:
         scaling = plot.find(f"{{{C}}}valAx").find(f"{{{C}}}scaling")
+        for child in list(scaling):
+            scaling.remove(child)
         scaling.append(_c("orientation", val="minMax"))
-        scaling.append(_c("max", val="100"))
-        scaling.append(_c("min", val="0"))
+        scaling.append(_c("max", val=f"{chart.axis[1]:g}"))
+        scaling.append(_c("min", val=f"{chart.axis[0]:g}"))
     if len(chart.series) > 1:
         legend = _c("legend")
         legend.append(_c("legendPos", val="b"))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from vetstat.core.files import write_atomically
+from vetstat.core.text import printable
 from vetstat.outputs.report_model import (
     Blank,
     Block,
@@ -86,7 +87,7 @@ class ReportDocument:
                 fonts(rpr, BODY_FONT)
         looks = {
             "Normal": (BODY_FONT, BODY_PT, False),
-            "Title": (TITLE_FONT, 22, False),
+            "Title": (TITLE_FONT, 26, False),  # 一号 on the cover
             "Heading 1": (HEADING_FONT, BODY_PT, False),
             "Heading 2": (SECOND_FONT, BODY_PT, False),
             "Heading 3": (BODY_FONT, BODY_PT, True),
@@ -100,7 +101,7 @@ class ReportDocument:
             fonts(style.element.get_or_add_rPr(), font)
             paragraph = style.paragraph_format
             paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            paragraph.line_spacing = Pt(LINE_PT if name != "Title" else 40)
+            paragraph.line_spacing = Pt(LINE_PT if name != "Title" else 44)
             paragraph.space_before = Pt(0)
             paragraph.space_after = Pt(0)
             if name.startswith("Heading"):
@@ -137,8 +138,13 @@ class ReportDocument:
         heading = self.doc.add_paragraph(style="Title")
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         heading.paragraph_format.first_line_indent = Pt(0)
-        heading.add_run(title)
-        for _ in range(8):
+        # "白城市 2022 年" above "中等职业教育质量年度报告": one line would break mid-phrase
+        first, split, rest = title.partition("年")
+        heading.add_run(first + split)
+        if rest:
+            heading.runs[0].add_break()
+            heading.add_run(rest)
+        for _ in range(7):
             self._plain("")
         line = self._plain("填报单位：", center=True)
         if unit:
@@ -229,10 +235,10 @@ class ReportDocument:
         template without it gets a bold paragraph."""
         name = f"Heading {min(block.level, 3)}"
         try:
-            self.doc.add_paragraph(block.text, style=name)
+            self.doc.add_paragraph(printable(block.text), style=name)
         except KeyError:
             paragraph = self.doc.add_paragraph()
-            paragraph.add_run(block.text).bold = True
+            paragraph.add_run(printable(block.text)).bold = True
 
     def _plain(self, text: str, *, center: bool = False) -> Any:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -256,9 +262,9 @@ class ReportDocument:
         paragraph = self._plain("", center=block.center)
         for run in block.runs:
             if isinstance(run, str):
-                paragraph.add_run(run)
+                paragraph.add_run(printable(run))
             elif isinstance(run, Blank):
-                self._highlighted(paragraph, run.text)
+                self._highlighted(paragraph, printable(run.text))
             else:
                 self._figure(paragraph, run)
 
@@ -272,7 +278,7 @@ class ReportDocument:
         start.set(qn("w:id"), str(BOOKMARK_BASE + self._bookmark))
         start.set(qn("w:name"), name)
         paragraph._p.append(start)
-        paragraph.add_run(figure.text)
+        paragraph.add_run(printable(figure.text))
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(BOOKMARK_BASE + self._bookmark))
         paragraph._p.append(end)

@@ -5,6 +5,7 @@ workbook's sheets of those names (:mod:`vetstat.outputs.tables` makes both).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from vetstat.core.contract import AWARD_LEVELS, PRIZES
@@ -44,7 +45,7 @@ def schools_table(data: ReportData) -> TableBlock:
     rows.append(["合计", "", "", *(_count(data.figures.get(key)) for key in keys)])
     return TableBlock(f"表 1-1 {_named(data, '中等职业学校基本情况')}", [header, *rows],
                       numeric=[False, False, False, True, True, True, True],
-                      widths=[3.2, 1.6, 1.6, 1, 1, 1, 1], key="schools")
+                      widths=[3.0, 2.3, 1.6, 1, 1, 1, 1.1], key="schools")
 
 
 def categories_table(data: ReportData) -> TableBlock:
@@ -75,16 +76,25 @@ def awards_table(data: ReportData) -> TableBlock | None:
                       numeric=[False, *([True] * (len(PRIZES) + 2))], key="award_counts")
 
 
+AWARDS_LISTED = 40  # beyond this many awards, the list in the text keeps the higher levels
+
+
 def awards_list(data: ReportData) -> TableBlock | None:
-    if not data.awards:
+    """Every award, or for a large city those above city level (the workbook's 技能大赛 sheet
+    lists them all)."""
+    awards = data.awards
+    if len(awards) > AWARDS_LISTED:
+        awards = [pair for pair in awards if pair[1].level != AWARD_LEVELS[-1]]
+    if not awards:
         return None
     order = {level: index for index, level in enumerate(AWARD_LEVELS)}
     prize_order = {prize: index for index, prize in enumerate(PRIZES)}
-    ranked = sorted(data.awards, key=lambda pair: (order.get(pair[1].level, 9),
+    ranked = sorted(awards, key=lambda pair: (order.get(pair[1].level, 9),
                                                    prize_order.get(pair[1].prize, 9)))
     rows = [[school, award.level, award.event, "、".join(award.students),
              "、".join(award.advisors), award.prize] for school, award in ranked]
-    return TableBlock(f"表 2-2 {_named(data, '中等职业学校学生技能大赛获奖名单')}",
+    levels = "" if len(awards) == len(data.awards) else "（国家级、省级）"
+    return TableBlock(f"表 2-2 {_named(data, '中等职业学校学生技能大赛获奖名单')}{levels}",
                       [["学校", "级别", "竞赛项目", "学生", "指导教师", "奖项"], *rows],
                       widths=[2.6, 0.8, 2.2, 1.8, 1.8, 1], key="awards")
 
@@ -124,11 +134,18 @@ def changes_table(data: ReportData) -> TableBlock:
 # --- charts ---------------------------------------------------------------------------------
 
 
+CHART_SCHOOLS = 20  # a chart of a larger city shows its largest schools
+
+
 def enrolment_chart(data: ReportData) -> Chart | None:
     if not data.schools:
         return None
     schools = sorted(data.schools, key=lambda s: s.figures.get("students") or 0)
-    return Chart(_named(data, "各中等职业学校招生数和在校生数（人）"), [s.name for s in schools],
+    what = "各中等职业学校招生数和在校生数（人）"
+    if len(schools) > CHART_SCHOOLS:
+        schools = schools[-CHART_SCHOOLS:]
+        what = f"在校生最多的 {CHART_SCHOOLS} 所中等职业学校招生数和在校生数（人）"
+    return Chart(_named(data, what), [s.name for s in schools],
                  [("招生数", [s.figures.get("new_students") for s in schools]),
                   ("在校生数", [s.figures.get("students") for s in schools])],
                  horizontal=True, key="enrolment")
@@ -152,7 +169,7 @@ def satisfaction_chart(data: ReportData) -> Chart | None:
     names = [item if respondent == "在校生" else respondent for respondent, item in slots]
     return Chart(_named(data, "满意度调查各项满意率（%）"), names,
                  [("满意率", [data.figures[survey_key(r, i)] for r, i in slots])],
-                 horizontal=True, number_format="0.00", key="satisfaction", percent_axis=True)
+                 horizontal=True, number_format="0.00", key="satisfaction", axis=(0, 100))
 
 
 def changes_chart(data: ReportData) -> Chart | None:
@@ -164,9 +181,13 @@ def changes_chart(data: ReportData) -> Chart | None:
             shown.append((indicator(key).zh, percent))
     if not shown:
         return None
+    low = min(0.0, *(value for _, value in shown))
+    high = max(0.0, *(value for _, value in shown))
+    room = max(high - low, 1.0) * 0.25  # the data labels beside the longest bars
     return Chart(_named(data, "主要指标比上年增减率（%）"), [name for name, _ in shown],
                  [("增减率", [round(value, 2) for _, value in shown])], horizontal=True,
-                 number_format="0.00", key="changes")
+                 number_format="0.00", key="changes",
+                 axis=(math.floor(low - room) if low < 0 else 0, math.ceil(high + room)))
 
 
 # --- the annex -----------------------------------------------------------------------------

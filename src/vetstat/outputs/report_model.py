@@ -73,7 +73,8 @@ class Chart:
     horizontal: bool = False  # bars (long category names) rather than columns
     number_format: str = "0"
     key: str = ""
-    percent_axis: bool = False  # the value axis runs from 0 to 100
+    # the value axis' bounds (None: the reader's choice); room for the labels of long bars
+    axis: tuple[float, float] | None = None
 
 
 @dataclass
