@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint samples schemas bench clean
+.PHONY: demo test lint samples schemas bench print-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ samples:
 
 schemas:
 	$(BIN)/vetstat schema -o schemas --force
+
+# docs/table1-2022.png, the first page of 表1 of samples/2022 as it prints (README); needs
+# LibreOffice and poppler-utils; the date is fixed so that the image only changes with the layout
+print-image: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	rm -rf build/print && mkdir -p build/print
+	SOURCE_DATE_EPOCH=1672531200 $(BIN)/vetstat aggregate samples/2022 --city 白城市 \
+	  --unit 白城市教育局 -o build/print/table1.xlsx >/dev/null
+	soffice --headless -env:UserInstallation=file://$(CURDIR)/build/print/profile \
+	  --convert-to pdf --outdir build/print build/print/table1.xlsx >/dev/null
+	pdftoppm -png -r 72 -f 1 -l 1 -singlefile build/print/table1.pdf docs/table1-2022
 
 bench:
 	$(BIN)/python benchmarks/run.py --schools 1000

@@ -18,6 +18,7 @@ CHART_HEIGHT = 10.5  # cm, within a slot
 CHART_WIDTH = 16.0  # cm, within A4 portrait's printable width
 COLUMNS, COLUMN_WIDTH = 7, 10.0  # the print area's columns: ≈ 17 cm
 CROWDED = 15  # more schools than this: their chart takes a whole page
+PER_PAGE = 30  # schools on one page's chart
 
 
 def city_charts(placed: Mapping[str, Placed], city: str, year: int | None,
@@ -49,11 +50,28 @@ def city_charts(placed: Mapping[str, Placed], city: str, year: int | None,
         return chart
 
     if {"schools.name", "schools.students"} <= set(placed):
-        count = placed["schools.students"].last - placed["schools.students"].first + 1
-        if count >= 1:
-            chart = bar("各校在校生数" if zh else "students by school", "schools.students",
-                        "schools.name", axis="人" if zh else "students", horizontal=True)
+        names, students = placed["schools.name"], placed["schools.students"]
+        count = students.last - students.first + 1
+        # a page holds the bars of PER_PAGE schools with their labels legible: more schools,
+        # more pages (each chart its own run of rows)
+        parts = -(-count // PER_PAGE) if count > CROWDED else 1
+        size = -(-count // parts) if count > 0 else 0
+        for part in range(parts if count > 0 else 0):
+            first = students.first + part * size
+            last = min(first + size - 1, students.last)
+            suffix = f"（{part + 1}/{parts}）" if parts > 1 and zh else (
+                f" ({part + 1} of {parts})" if parts > 1 else "")
+            chart = BarChart()
+            chart.type = "bar"
+            chart.title = when + ("各校在校生数" if zh else "students by school") + suffix
+            chart.add_data(Reference(students.sheet, min_col=students.column, max_col=students.column,
+                                     min_row=first, max_row=last), titles_from_data=False)
+            chart.set_categories(Reference(names.sheet, min_col=names.column, max_col=names.column,
+                                           min_row=first, max_row=last))
+            chart.legend = None
+            chart.y_axis.title = "人" if zh else "students"
             chart.x_axis.scaling.orientation = "maxMin"  # the first school on top
+            _label(chart)
             charts.append((chart, 2 if count > CROWDED else 1))
     if {"categories.category_name", "categories.majors"} <= set(placed):
         where = placed["categories.majors"]

@@ -109,9 +109,8 @@ def write_table(sheet: Any, table: Table, heading: Heading, lang: Lang, styles: 
         for column in columns:
             value, digits = shown_number(record.get(column.key), column.digits)
             cells.append(_body_cell(sheet, value, styles(kind, digits)))
-        height = row_height((cell.value, width) for cell, width in zip(cells, widths, strict=True))
-        if height:
-            sheet.row_dimensions[number].height = height
+        sheet.row_dimensions[number].height = row_height(
+            (cell.value, width) for cell, width in zip(cells, widths, strict=True))
         sheet.append(cells)
 
 
@@ -162,7 +161,8 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
     for number, record in enumerate(table.rows, start=1):
         kind = record.get(ROW_KIND)
         cells = [_body_cell(sheet, number, styles("center", None))]
-        cells += [_body_cell(sheet, record.get(key), styles(kind, None))
+        cells += [_body_cell(sheet, record.get(key), styles("center" if key == "unit" else kind,
+                                                            None))
                   for key in QUALITY_TEXT]
         for column in values:
             if column.key == "value" and ROW_NUMBER in record:
@@ -172,9 +172,8 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
             shown = digits if isinstance(value, int | float) else None
             cells.append(_body_cell(sheet, value, styles(kind, shown)))
         cells.append(_body_cell(sheet, record.get(QUALITY_KEY), styles(None, None)))
-        height = row_height([(record.get("indicator"), label)])
-        if height:
-            sheet.row_dimensions[start + number - 1].height = height
+        sheet.row_dimensions[start + number - 1].height = row_height(
+            [(record.get("indicator"), label)])
         sheet.append(cells)
     # 类别 merged down the rows that share it
     rows = table.rows

@@ -93,16 +93,16 @@ def text_width(text: Any) -> float:
 LINE_HEIGHT = 13.5  # points, a line of BODY_SIZE text
 
 
-def row_height(cells: Iterable[tuple[Any, float]]) -> float | None:
-    """The height a row of (value, column width) needs for its wrapped text, or None for one
-    line.  LibreOffice keeps the default height of a row it reads, so wrapped text would
-    overflow into the next row unless the height is set."""
+def row_height(cells: Iterable[tuple[Any, float]]) -> float:
+    """The height (points) a row of (value, column width) needs for its wrapped text.  Set it on
+    every row: LibreOffice keeps the height of a row it reads (wrapped text would overflow into
+    the next row) and, left to size rows itself, may lay out a trailing empty page."""
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and value:
             # LibreOffice sets CJK text a little narrower than two characters a glyph
             lines = max(lines, math.ceil(text_width(value) / max(width * 1.1 - 1, 1)))
-    return LINE_HEIGHT * lines + 3 if lines > 1 else None
+    return LINE_HEIGHT * lines + 3
 
 
 def fits(widths: Sequence[float], landscape: bool) -> bool:
