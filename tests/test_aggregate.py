@@ -307,6 +307,25 @@ def test_x903_one_name_under_two_codes(tmp_path: Path) -> None:
     assert result.valid  # a warning
 
 
+@pytest.mark.parametrize("hidden", ["\u200b", "\u200d", "\ufeff", "\u2060", "\u00ad"])
+def test_x903_sees_through_characters_that_print_as_nothing(tmp_path: Path, hidden: str) -> None:
+    """Before: 白城市第一\u200b职业高中 under another code printed like the real name and raised
+    nothing. Format characters (Unicode Cf) are dropped from names and codes as they are read."""
+    schools = three_schools()
+    schools["c_mid.xlsx"]["school"]["name"] = f"甲职业{hidden}学校"
+    schools["b_small.xlsx"]["school"]["school_code"] = f"36220{hidden}00002"
+    result = aggregate_folder(write_city(tmp_path, schools), jobs=1)
+    assert codes(result) == [("X903", "c_mid.xlsx")]
+    assert [s.name for s in result.schools] == ["甲职业学校", "乙职业学校", "甲职业学校"]
+    assert result.schools[1].school_code == "3622000002"
+
+
+def test_a_name_without_format_characters_is_not_x903(tmp_path: Path) -> None:
+    schools = three_schools()
+    schools["c_mid.xlsx"]["school"]["name"] = "甲职业·学校"  # a character that prints
+    assert codes(aggregate_folder(write_city(tmp_path, schools), jobs=1)) == []
+
+
 def outlier_city(appropriation: float, *, schools: int = 3) -> dict[str, dict[str, Any]]:
     """``schools`` normal schools (10000 元 per student) and one with ``appropriation`` 万元."""
     city = {f"s{n}.xlsx": city_school(f"36220000{n:02}", f"第{n}职业学校") for n in range(schools)}

@@ -126,3 +126,16 @@ def test_every_count_and_amount_has_a_plausible_upper_bound() -> None:
     with pytest.raises(ValidationError):
         Teachers(staff_total=10_001)
     assert Teachers(staff_total=10_000).staff_total == 10_000
+
+
+def test_every_format_character_is_dropped_from_text() -> None:
+    """core.text lists Unicode's category Cf by hand (building it at import would scan a
+    million code points in every process): it must hold all of them, and nothing else."""
+    import unicodedata
+
+    from vetstat.core.text import FORMAT_CHARACTERS, without_format_characters
+
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        assert bool(FORMAT_CHARACTERS.match(char)) == (unicodedata.category(char) == "Cf"), hex(point)
+    assert without_format_characters("\ufeff白城\u200b市\u2060") == "白城市"

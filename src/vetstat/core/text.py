@@ -45,3 +45,18 @@ def is_formula_like(value: Any) -> bool:
 def safe_text(value: Any) -> Any:
     """Text from a school file for CSV or Markdown: a formula-like string gets a leading '."""
     return "'" + value if is_formula_like(value) else value
+
+
+# Unicode's format characters (category Cf, Unicode 14): zero-width spaces and joiners,
+# direction marks, the BOM, the soft hyphen. They print as nothing, so "白城市第一\u200b职业高中"
+# looks like the real name and is not equal to it.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def without_format_characters(text: str) -> str:
+    """``text`` without the characters that print as nothing (Unicode category Cf): what a
+    school's name or code is once read, so that it equals what it looks like."""
+    return FORMAT_CHARACTERS.sub("", text) if not text.isascii() else text

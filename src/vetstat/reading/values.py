@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from vetstat.core.contract import NUMERIC_KINDS, FieldSpec, Kind
+from vetstat.core.text import without_format_characters
 from vetstat.xlsx import column_letter
 
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
@@ -24,8 +25,9 @@ def normalize(text: Any) -> str:
 
 @lru_cache(maxsize=8192)  # labels, headers and list values repeat in every workbook of a batch
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_QUOTES).replace(" ", "").replace(
-        "\u3000", "").replace("\t", "").replace("\n", "").lower()
+    folded = without_format_characters(unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    return folded.replace(" ", "").replace("\u3000", "").replace("\t", "").replace(
+        "\n", "").lower()
 
 
 _LETTERS = tuple(column_letter(index) for index in range(256))
@@ -157,7 +159,7 @@ def _text_value(raw: Any, kind: Kind) -> Any:
             return str(raw)
         if isinstance(raw, datetime | date | time):
             return raw.isoformat()
-    text = str(raw).strip()
+    text = without_format_characters(str(raw)).strip()
     if kind is Kind.DIGITS:
         text = unicodedata.normalize("NFKC", text).replace(" ", "")
     return text

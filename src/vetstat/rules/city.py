@@ -17,6 +17,7 @@ from vetstat.core.contract import SHEET_BY_KEY
 from vetstat.core.indicators import views
 from vetstat.core.issues import Issue, Lang
 from vetstat.core.numbers import fixed, rounded
+from vetstat.core.text import without_format_characters
 from vetstat.figures.summary import SchoolSummary
 
 MIN_SCHOOLS_FOR_MEDIAN = 3
@@ -54,8 +55,8 @@ def _at(school: SchoolSummary, code: str, sheet_key: str, key: str, **fields: An
 def name_key(name: str | None) -> str:
     """A school name as compared across files: NFKC, no format characters (zero-width spaces,
     BOMs), no white space, case folded."""
-    text = unicodedata.normalize("NFKC", name or "")
-    return "".join(c for c in text if unicodedata.category(c) != "Cf" and not c.isspace()).casefold()
+    text = without_format_characters(unicodedata.normalize("NFKC", name or ""))
+    return "".join(c for c in text if not c.isspace()).casefold()
 
 
 def _duplicates(schools: Sequence[SchoolSummary], year: int | None,
