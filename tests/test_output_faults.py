@@ -91,7 +91,8 @@ def test_a_full_disk_stops_every_writer_plainly(data: dict[str, Path], full_disk
                                                 tmp_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    for name, args in writers(data, full_disk).items():
+    report = ["report", str(data["city"]), "-o", str(full_disk / "报告.docx")]  # python-docx's zip
+    for name, args in {**writers(data, full_disk), "report": report}.items():
         done = run(args, tmp=scratch)
         assert_plain(done, EXIT_USAGE, name)
         assert [p.name for p in full_disk.iterdir()] == ["filler"], name  # nothing half-written

@@ -179,7 +179,7 @@ def test_the_guard_takes_folders_and_names(tmp_path: Path) -> None:
 def test_the_makefile_passes_force_where_it_regenerates_its_outputs() -> None:
     makefile = Path(__file__).parents[1] / "Makefile"
     commands = [line for line in makefile.read_text().splitlines()
-                if re.search(r"vetstat (aggregate|diff|template|schema|validate)\b.*(-o|--annotate)", line)]
+                if re.search(r"vetstat (aggregate|diff|template|schema|validate|report)\b.*(-o|--annotate)", line)]
     assert commands and all("--force" in line for line in commands), commands
 
 
