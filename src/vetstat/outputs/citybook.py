@@ -26,7 +26,7 @@ from vetstat.outputs.citysheets import (
     write_table,
 )
 from vetstat.outputs.printing import BODY_SIZE, FONT, Heading, number_format
-from vetstat.outputs.render import Table
+from vetstat.outputs.render import Column, Table
 from vetstat.outputs.tables import ERROR, EXCLUDED, ROW_KIND, TOTAL, caveat_of, city_tables
 from vetstat.usecases.aggregate import CityResult
 from vetstat.usecases.citydata import DATA_SHEET, data_sheet_rows
@@ -47,6 +47,8 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
 }
 # the annex tables print portrait; the wide ones landscape
 PORTRAIT = {"quality", "satisfaction", "categories", "award_counts"}
+# 校验问题: the message takes the room (it wraps), whatever the rows
+ISSUE_WIDTHS = [6, 6, 24, 10, 7, 60]
 FROZEN = {"majors": "C4", "school_majors": "C4", "school_satisfaction": "B4"}
 
 
@@ -99,8 +101,12 @@ def _write_sheets(book: Any, result: CityResult, tables: Sequence[Table], lang: 
         if table.name == "quality":
             write_quality(sheet, table, heading(_subject(table, lang)), lang, styles)
             continue
+        rows = table.rows or [{table.columns[-1].key: "没有问题" if lang is Lang.ZH
+                               else "no issues"}] if table.name == "issues" else None
         write_table(sheet, table, heading(_subject(table, lang)), lang, styles,
-                    landscape=table.name not in PORTRAIT, freeze=FROZEN.get(table.name, "A4"))
+                    landscape=table.name not in PORTRAIT, freeze=FROZEN.get(table.name, "A4"),
+                    rows=rows, widths=ISSUE_WIDTHS if table.name == "issues"
+                    and len(table.columns) == len(ISSUE_WIDTHS) else None)
         if table.name == "categories":
             placed.update(_columns(sheet, table, ("category_name", "majors", "students")))
     charts = city_charts(placed, place.name(lang), result.year, lang)
@@ -167,7 +173,9 @@ def _satisfaction_sheets(book: Any, table: Table, heading: Callable[..., Heading
     for key in ("respondent", "item", "rate"):
         placed[f"satisfaction.{key}"] = Placed(sheet, index[key], TITLE_ROWS + 1, end)
     school_rows = [row for row in table.rows if row.get(ROW_KIND) != TOTAL]
-    details = Table("满意度分校明细", "Satisfaction by school", table.columns, school_rows,
+    columns = [Column("scope", "学校名称", "school") if c.key == "scope" else c
+               for c in table.columns]
+    details = Table("满意度分校明细", "Satisfaction by school", columns, school_rows,
                     name="school_satisfaction")
 
     def write_details() -> None:

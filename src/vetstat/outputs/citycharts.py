@@ -128,5 +128,6 @@ def write_charts(sheet: Any, charts: list[tuple[Any, int]],
     for chart, first, slots in anchors:
         chart.width = CHART_WIDTH
         chart.height = CHART_HEIGHT + (slots - 1) * SLOT_ROWS * ROW_HEIGHT / 72 * 2.54
-        sheet.add_chart(chart, f"A{3 + first * SLOT_ROWS}")
+        # a row below the slot's top: a chart touching a page break is drawn on both pages
+        sheet.add_chart(chart, f"A{4 + first * SLOT_ROWS}")
     sheet.print_area = f"A1:{chr(ord('A') + COLUMNS - 1)}{rows}"

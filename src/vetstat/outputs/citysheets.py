@@ -233,8 +233,8 @@ def school_pages(table: Table, lang: Lang) -> list[tuple[str, list[Column]]]:
     return named
 
 
-IDENTITY_WIDTHS = {"name": NAME_WIDTH, "school_code": 12, "county": 12, "affiliation": 10,
-                   "file": 22, "status": 14}
+IDENTITY_WIDTHS = {"name": NAME_WIDTH, "school_code": 12, "county": 12, "affiliation": 14,
+                   "file": 26, "status": 14}
 
 
 def school_widths(columns: Sequence[Column]) -> list[float]:

@@ -100,8 +100,8 @@ def row_height(cells: Iterable[tuple[Any, float]]) -> float:
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and value:
-            # LibreOffice sets CJK text a little narrower than two characters a glyph
-            lines = max(lines, math.ceil(text_width(value) / max(width * 1.1 - 1, 1)))
+            # a 10-pt CJK glyph takes about 1.5 of the widths Excel counts (11-pt "0"), not 2
+            lines = max(lines, math.ceil(text_width(value) / max(width * 1.35 - 1, 1)))
     return LINE_HEIGHT * lines + 3
 
 
