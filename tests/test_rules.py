@@ -458,6 +458,62 @@ def test_f001_near_miss_is_a_readable_file(tmp_path: Path) -> None:
     assert "F001" not in codes(run(tmp_path))
 
 
+def _bad_majors(count: int) -> dict[str, Any]:
+    """``count`` majors outside the catalogue (E202) whose grades miss 在校生数 by one (E205)."""
+    row = {"new_students": 50, "grade_1": 50, "grade_2": 40, "grade_3": 30, "students": 121,
+           "graduates": 30, "model_major": ""}
+    return {"enrollment": [{"code": f"9{n:05d}", "name": f"自设专业{n}", **row}
+                           for n in range(count)]}
+
+
+def _write(tmp_path: Path, changes: Mapping[str, Any]) -> Path:
+    data = valid_school()
+    data.update(changes)
+    return write_workbook(data, tmp_path / "school.xlsx")
+
+
+@breaks("F018")
+def test_f018_a_rule_lists_its_first_issues_and_counts_the_rest(tmp_path: Path) -> None:
+    report = validate_workbook(_write(tmp_path, _bad_majors(vetstat.rules.registry.MAX_ISSUES_PER_RULE + 37)))
+    assert_messages(report)
+    closing = [i for i in report.issues if i.code == "F018"]
+    assert sorted(i.text(Lang.EN).split(";")[0] for i in closing) == [
+        "more than 100 issues of rule E202", "more than 100 issues of rule E205"]
+    assert all(i.params["omitted"] == 37 and i.sheet == "专业与学生" for i in closing)
+    expect(report, "F018", WARNING, "专业与学生", None, None)
+    e205 = [i for i in report.issues if i.code == "E205"]
+    assert len(e205) == 100 and [i.cell for i in e205[:2]] == ["G3", "G4"]  # the first rows
+    assert "其余 37 条未列出" in closing[0].text(Lang.ZH)
+
+
+@breaks("F018")
+def test_f018_the_file_lists_its_first_rule_issues(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, _bad_majors(120))
+    monkeypatch.setattr(vetstat.rules.registry, "MAX_ISSUES_PER_RULE", 10**6)
+    everything = [i for i in validate_workbook(path).issues if not i.code.startswith("F")]
+    assert len(everything) > 240
+    monkeypatch.setattr(vetstat.rules.registry, "MAX_ISSUES_PER_RULE", 100)
+    monkeypatch.setattr(vetstat.rules.registry, "MAX_RULE_ISSUES_PER_FILE", 150)
+    report = validate_workbook(path)
+    assert_messages(report)
+    listed = [i for i in report.issues if not i.code.startswith("F")]
+    assert len(listed) == 150
+    per_rule, closing = sorted((i for i in report.issues if i.code == "F018"),
+                               key=lambda i: i.sheet is None)
+    assert per_rule.sheet == "专业与学生" and per_rule.params["omitted"] == 20  # E202: 120
+    assert closing is expect(report, "F018", WARNING, None, None, None)
+    assert closing.params["limit"] == 150
+    assert closing.params["omitted"] + per_rule.params["omitted"] + 150 == len(everything)
+    assert "本文件的校验问题超过 150 条" in closing.text(Lang.ZH)
+
+
+def test_f018_near_miss_no_closing_issue_at_the_cap(tmp_path: Path) -> None:
+    report = validate_workbook(_write(tmp_path, _bad_majors(100)))
+    assert "F018" not in codes(report)
+    assert codes(report).count("E205") == codes(report).count("E202") == 100
+
+
 @breaks("F020")
 def test_f020_a_workbook_under_another_name_is_read_and_the_name_flagged(tmp_path: Path) -> None:
     for name, writer, kind in (("school.et", write_workbook, "xlsx"),

@@ -118,4 +118,11 @@ RULES = (
         en="the file name ends in '{suffix}' but the file is an {kind} workbook; it was read as"
            " one. Rename it to end in '{expected}' so that others can open it.",
     ),
+    Rule(
+        "F018", W, "*", "同类问题过多，其余未列出", "too many issues of a rule, rest not listed",
+        zh="{what}超过 {limit} 条，其余 {omitted} 条未列出。请先改正上面的问题（多半是同一个错误"
+           "重复出现）后重新校验。",
+        en="more than {limit} {what_en}; {omitted} more are not listed. Correct the ones above"
+           " (most likely one mistake repeated) and check again.",
+    ),
 )
