@@ -20,7 +20,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-import vetstat.rules.registry  # noqa: F401  (puts every school rule into RULES)
+import vetstat.rules.registry  # (also puts every school rule into RULES)
 from builders import REMOVE, Ugly, deep_update, valid_school, write_ods, write_workbook, write_xls
 from vetstat.core.config import Config, Thresholds, load_config
 from vetstat.core.issues import RULES, Issue, Lang
