@@ -119,3 +119,20 @@ def test_every_control_character_goes() -> None:
     controls = "".join(chr(code) for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]
                        if chr(code) not in "\t\n")
     assert printable(f"a{controls}b") == "ab"
+
+
+def test_an_internal_error_quoting_a_school_s_text_prints_no_control_character(
+        folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The message of an unforeseen failure may quote a cell: it reaches the terminal cleaned."""
+    import vetstat.usecases.validate
+    from vetstat.cli import main
+
+    def broken(path: Path, *args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"cannot handle {HOSTILE}")
+
+    monkeypatch.setattr(vetstat.usecases.validate, "validate_workbook", broken)
+    monkeypatch.delenv("VETSTAT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", str(folder / FILE_NAME)])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 3 and "pwned" in err and not CONTROLS.search(err), err

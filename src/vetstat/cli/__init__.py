@@ -117,8 +117,10 @@ def _internal_error() -> NoReturn:
     exc = sys.exc_info()[1]
     if os.environ.get("VETSTAT_DEBUG"):
         raise
+    from vetstat.core.text import printable
+
     typer.echo(
-        f"vetstat: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+        f"vetstat: 内部错误 / internal error: {type(exc).__name__}: {printable(str(exc))}\n"
         "请把命令和输入文件报告给维护者（设置 VETSTAT_DEBUG=1 可看到详细信息）/ "
         "please report the command and input (VETSTAT_DEBUG=1 shows details).",
         err=True,
