@@ -15,20 +15,25 @@ from vetstat.cli.common import (
     EXIT_OK,
     CityOption,
     ConfigOption,
+    CsvDirOption,
     ForceOption,
     FormatOption,
     LangOption,
     Language,
     OutputFormat,
+    ShowTablesOption,
     UnitOption,
     batch_place,
+    check_csv_dir,
     check_output_path,
     emit,
     fail,
     inputs_of,
     lang_of,
     load_config,
+    quiet,
     say,
+    write_csv_dir,
 )
 
 if TYPE_CHECKING:
@@ -69,6 +74,8 @@ def aggregate(
                      show_default=False),
     ] = None,
     force: ForceOption = False,
+    csv_dir: CsvDirOption = None,
+    show_tables: ShowTablesOption = False,
 ) -> None:
     """校验一个文件夹的学校工作簿并汇总全市表格（表1、表2 …）/ Consolidate a folder of school
     workbooks into the city tables (表1, 表2, …)."""
@@ -81,6 +88,8 @@ def aggregate(
     if output is not None:
         inputs, _ = discover(folder)
         output = check_output_path(output, inputs_of(config, *inputs), force=force)
+    if csv_dir is not None:
+        csv_dir = check_csv_dir(csv_dir, [folder])
     result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
     result.given_city, result.given_unit = batch_place(config, city, unit)
     for passed in result.not_school:  # documents, lock files and the like go unmentioned
@@ -92,8 +101,9 @@ def aggregate(
     from vetstat.outputs.tables import city_tables
 
     # JSON is the document alone: no tables to build for it, unless a workbook is written
-    needs_tables = fmt is not OutputFormat.json or output is not None
+    needs_tables = fmt is not OutputFormat.json or output is not None or csv_dir is not None
     tables = city_tables(result, lang) if needs_tables else []
+    written: list[str] = []
     if output is not None:
         from vetstat.outputs.citybook import write_city_workbook
 
@@ -103,6 +113,14 @@ def aggregate(
             fail(f"无法写出汇总工作簿 / cannot write the city workbook: {output}: "
                  f"{exc.strerror or exc}")
         say(f"已写出汇总工作簿 / city workbook written: {output}")
+        written.append(str(output))
+    if csv_dir is not None:
+        written.append(write_csv_dir(csv_dir, tables, lang, inputs_of(config, folder),
+                                     force=force))
+    if quiet(fmt, written, show_tables):
+        from vetstat.outputs.summary import city_summary
+
+        tables = [city_summary(result, written, lang)]
     emit(tables, result.json_document(lang), fmt, lang)
     raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
 

@@ -84,6 +84,19 @@ ConfigOption = Annotated[
                  " / Settings file: [thresholds], [batch] (default: ./vetstat.toml if present).",
                  dir_okay=False),
 ]
+CsvDirOption = Annotated[
+    Path | None,
+    typer.Option("--csv-dir", metavar="DIR", show_default=False, file_okay=False,
+                 help="另把每张表写成一个 CSV 文件（UTF-8 带 BOM，Excel 双击即可打开）到该文件夹 / Also "
+                 "write each table as one CSV file (UTF-8 with a BOM, as Excel opens it) into "
+                 "this folder."),
+]
+ShowTablesOption = Annotated[
+    bool,
+    typer.Option("--show-tables", help="写出文件（-o、--csv-dir）时也在终端列出全部表格（默认只列汇总）/ "
+                 "Print every table even when the results go into files (-o, --csv-dir); by "
+                 "default only a summary is printed then."),
+]
 CityOption = Annotated[
     str | None,
     typer.Option("--city", metavar="NAME", show_default=False,
@@ -236,3 +249,50 @@ def check_output_files(folder: Path, names: Sequence[str], inputs: Sequence[Path
         return check_output_folder(folder, names, inputs, force=force, suffixes=suffixes)
     except OutputError as exc:
         fail(str(exc))
+
+
+def check_csv_dir(folder: Path, input_folders: Sequence[Path]) -> Path:
+    """Refuse a CSV folder inside a folder that is read (its files would sit among the
+    schools'), or one that cannot be made; before any work is done."""
+    folder = folder.expanduser()
+    resolved = folder.resolve()
+    for source in input_folders:
+        if source.is_dir() and resolved.is_relative_to(source.resolve()):
+            fail(f"CSV 文件夹不能在输入文件夹 {source} 中（输入文件夹只放学校的工作簿）/ the CSV "
+                 f"folder must not be inside the input folder {source}")
+    if folder.exists() and not folder.is_dir():
+        fail(f"--csv-dir 不是文件夹：{folder} / --csv-dir is not a folder: {folder}")
+    if not folder.exists() and not folder.parent.is_dir():
+        fail(f"文件夹不存在：{folder.parent} / the folder does not exist: {folder.parent}")
+    return folder
+
+
+def write_csv_dir(folder: Path, tables: Sequence[Table], lang: Lang,
+                  inputs: Sequence[Path] = (), *, force: bool = False) -> str:
+    """Each table as a CSV file Excel opens (:func:`vetstat.outputs.render.csv_files`) in
+    ``folder``, made if missing; no file is written if any one is in the way.  Returns what
+    the summary says was written."""
+    from vetstat.core.files import write_text_atomically
+    from vetstat.outputs.render import csv_files
+
+    files = csv_files(tables, lang)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        fail(f"无法建立文件夹 / cannot make the folder {folder}: {exc.strerror or exc}")
+    targets = check_output_files(folder, [name for name, _ in files], inputs, force=force,
+                                 suffixes=(".csv",))
+    try:
+        for target, (_name, text) in zip(targets, files, strict=True):
+            write_text_atomically(target, text)
+    except OSError as exc:
+        fail(f"无法写出 CSV 文件 / cannot write the CSV files in {folder}: {exc.strerror or exc}")
+    say(f"已写出 {len(files)} 个 CSV 文件 / {len(files)} CSV files written: {folder}")
+    return f"{folder}{os.sep}（{len(files)} 个 CSV 文件）" if lang.value == "zh" else \
+        f"{folder}{os.sep} ({len(files)} CSV files)"
+
+
+def quiet(fmt: OutputFormat, written: Sequence[str], show_tables: bool) -> bool:
+    """Print a summary instead of the tables: the results went into files and the format is
+    the default table (json, csv and markdown are for scripts: always in full)."""
+    return bool(written) and fmt is OutputFormat.table and not show_tables

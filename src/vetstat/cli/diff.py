@@ -18,19 +18,24 @@ from vetstat.cli.common import (
     EXIT_OK,
     CityOption,
     ConfigOption,
+    CsvDirOption,
     ForceOption,
     FormatOption,
     LangOption,
     Language,
     OutputFormat,
+    ShowTablesOption,
     UnitOption,
     batch_place,
+    check_csv_dir,
     check_output_path,
     emit,
     fail,
     lang_of,
     load_config,
+    quiet,
     say,
+    write_csv_dir,
 )
 
 
@@ -51,6 +56,8 @@ def diff(
     city: CityOption = None,
     unit: UnitOption = None,
     force: ForceOption = False,
+    csv_dir: CsvDirOption = None,
+    show_tables: ShowTablesOption = False,
 ) -> None:
     """比较两个年度：全市与各校指标、增减的学校和专业、Y 规则 / Compare two years: city and
     school indicators, schools and majors that came or went, the Y rules."""
@@ -66,6 +73,8 @@ def diff(
             fail(str(exc))
     if output is not None:
         output = _output_path(output, (old, new), config.source, force)
+    if csv_dir is not None:
+        csv_dir = check_csv_dir(csv_dir, [old, new])
     sides = []
     for side in (old, new):
         try:
@@ -92,7 +101,17 @@ def diff(
             fail(f"无法写出对比工作簿 / cannot write the comparison workbook: {output}: "
                  f"{exc.strerror or exc}")
         say(f"已写出 / written: {output}")
-    emit(diff_tables(comparison, lang), comparison.to_dict(lang), fmt, lang)
+    written = [str(output)] if output is not None else []
+    tables = diff_tables(comparison, lang)
+    if csv_dir is not None:
+        written.append(write_csv_dir(csv_dir, tables, lang,
+                                     [side for side in (old, new) if side.is_file()]
+                                     + ([config.source] if config.source else []), force=force))
+    if quiet(fmt, written, show_tables):
+        from vetstat.outputs.summary import diff_summary
+
+        tables = [diff_summary(comparison, written, lang)]
+    emit(tables, comparison.to_dict(lang), fmt, lang)
     if not comparison.complete:
         say("有文件无法读取，比较不完整 / some files could not be read, the comparison is incomplete")
     raise typer.Exit(EXIT_INVALID if comparison.failed else EXIT_OK)

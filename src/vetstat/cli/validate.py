@@ -12,11 +12,13 @@ from vetstat.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     ConfigOption,
+    CsvDirOption,
     ForceOption,
     FormatOption,
     LangOption,
     Language,
     OutputFormat,
+    check_csv_dir,
     check_output_path,
     emit,
     fail,
@@ -24,6 +26,7 @@ from vetstat.cli.common import (
     lang_of,
     load_config,
     say,
+    write_csv_dir,
 )
 
 if TYPE_CHECKING:
@@ -43,6 +46,7 @@ def validate(
     ] = None,
     config_path: ConfigOption = None,
     force: ForceOption = False,
+    csv_dir: CsvDirOption = None,
 ) -> None:
     """逐格校验学校工作簿 / Check school workbooks against the schemas and the rule
     catalogue."""
@@ -62,6 +66,8 @@ def validate(
         if len(files) != 1:
             fail("--annotate 只能用于一个文件 / --annotate takes exactly one input file")
         annotate = check_output_path(annotate, inputs_of(config, *files), force=force)
+    if csv_dir is not None:
+        csv_dir = check_csv_dir(csv_dir, [path for path in paths if path.is_dir()])
     reports = [validate_workbook(path, config, file=_display_name(path, paths)) for path in files]
     if annotate is not None:
         from vetstat.outputs.annotate import write_annotated
@@ -80,7 +86,10 @@ def validate(
     document: Any = documents[0] if len(paths) == 1 and len(files) == 1 and paths[0].is_file() else documents
     summary = Table("校验结果", "Result", _summary_columns(), [_summary_row(r, lang) for r in reports],
                     name="summary")
-    emit([summary, issue_table(issues, lang)] if issues else [summary], document, fmt, lang)
+    tables = [summary, issue_table(issues, lang)] if issues else [summary]
+    if csv_dir is not None:
+        write_csv_dir(csv_dir, tables, lang, inputs_of(config, *files), force=force)
+    emit(tables, document, fmt, lang)
     failed = any(not report.passes(strict) for report in reports)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
 
@@ -105,6 +114,7 @@ def _summary_columns() -> list[Any]:
         Column("result", "结论", "result"),
         Column("errors", "错误", "errors"),
         Column("warnings", "警告", "warnings"),
+        Column("unexplained", "未说明的警告", "unexplained warnings"),
     ]
 
 
@@ -118,5 +128,4 @@ def _summary_row(report: Any, lang: Lang) -> dict[str, Any]:
     zh, en = STATUS_WORDS[report.status]
     return {"file": report.file, "school": report.school()["name"],
             "result": zh if lang is Lang.ZH else en,
-            "errors": errors, "warnings": f"{warnings} ({unexplained} 未说明)" if lang is Lang.ZH
-            else f"{warnings} ({unexplained} unexplained)"}
+            "errors": errors, "warnings": warnings, "unexplained": unexplained}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -60,6 +61,10 @@ class Table:
     rows: list[dict[str, Any]] = field(default_factory=list)
     name: str = ""  # a file-name-safe key, e.g. "issues"
 
+    def __post_init__(self) -> None:
+        # the title as made, before a caveat is added to it: what a file of the table is named
+        self.stem_zh, self.stem_en = self.title_zh, self.title_en
+
     def title(self, lang: Lang) -> str:
         return printable(self.title_zh if lang is Lang.ZH else self.title_en)
 
@@ -98,10 +103,10 @@ def show_number(value: Any, digits: int | None = None) -> str:
     return str(value)
 
 
-def to_csv(tables: Sequence[Table], lang: Lang) -> str:
+def to_csv(tables: Sequence[Table], lang: Lang, lineterminator: str = "\n") -> str:
     """CSV; several tables are separated by a blank line and a ``# title`` line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=lineterminator)
     for index, table in enumerate(tables):
         if len(tables) > 1:
             if index:
@@ -114,6 +119,25 @@ def to_csv(tables: Sequence[Table], lang: Lang) -> str:
 
 def table_csv(table: Table, lang: Lang) -> str:
     return to_csv([table], lang)
+
+
+BOM = "\ufeff"
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def csv_files(tables: Sequence[Table], lang: Lang) -> list[tuple[str, str]]:
+    """One CSV file per table, as Excel opens it when double-clicked: (file name, text).
+
+    A Chinese Excel reads a CSV without a byte-order mark as ANSI (GBK) and shows mojibake, so
+    each text starts with one; lines end in CRLF.  Files are numbered in the order the tables
+    are printed and named by the table's title ("01 表1 中等职业教育质量数据表.csv").
+    """
+    files = []
+    for index, table in enumerate(tables, start=1):
+        stem = table.stem_zh if lang is Lang.ZH else table.stem_en
+        name = _UNSAFE_NAME.sub("_", f"{index:02d} {stem}").strip(" .")
+        files.append((f"{name}.csv", BOM + to_csv([table], lang, lineterminator="\r\n")))
+    return files
 
 
 def _csv_cell(value: Any, digits: int | None) -> Any:
