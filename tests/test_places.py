@@ -131,3 +131,14 @@ def test_the_given_city_travels_in_the_city_workbook(two_prefectures: Path,
     assert read_city_workbook(book).place().to_dict() == {
         "city": "白城市", "unit": "白城市教育局", "city_source": GIVEN,
         "prefectures": ["松原市", "白城市"]}
+
+
+def test_a_workbook_of_two_prefectures_says_so_in_its_titles(two_prefectures: Path,
+                                                            tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "city.xlsx"
+    assert invoke("aggregate", two_prefectures, "-o", book, "--unit", "教育局")[0] == 0
+    sheet = openpyxl.load_workbook(book)["表1 质量数据表"]
+    assert sheet["A1"].value == "松原市、白城市（学校分属 2 个地市） 2022 年中等职业教育质量数据表"
+    assert sheet["A2"].value.startswith("填报单位：教育局")

@@ -110,12 +110,14 @@ def fits(widths: Sequence[float], landscape: bool) -> bool:
     return sum(widths) <= (LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
 
 
-def today() -> str:
+def today(lang: Lang = Lang.ZH) -> str:
     """The date printed under the titles (``SOURCE_DATE_EPOCH`` fixes it for reproducible
     files, as for other build outputs)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.localtime()
-    return f"{moment.tm_year} 年 {moment.tm_mon} 月 {moment.tm_mday} 日"
+    if lang is Lang.ZH:
+        return f"{moment.tm_year} 年 {moment.tm_mon} 月 {moment.tm_mday} 日"
+    return time.strftime("%Y-%m-%d", moment)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class Heading:
             subtitle = f"填报单位：{unit}　　　　日期：{today()}"
         else:
             title = f"{subject}, {place.name(lang)}" + (f", {year}" if year is not None else "")
-            subtitle = f"Reporting unit: {place.unit or ''}    Date: {time.strftime('%Y-%m-%d')}"
+            subtitle = f"Reporting unit: {place.unit or ''}    Date: {today(lang)}"
         if caveat:
             title += f"（{caveat}）" if zh else f" ({caveat})"
         return cls(title, subtitle)
