@@ -25,7 +25,8 @@ def write_year(year: int, folder: Path) -> list[Path]:
     written = []
     for school in baicheng.schools(year):
         path = folder / f"{school['school']['name']}.xlsx"
-        write_school(school, path)
+        # a school without 模板版本 sent its data on the first template: written as it was
+        write_school(school, path, version=school["school"].get("template_version") or 1)
         written.append(path)
     return written
 

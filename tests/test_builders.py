@@ -35,6 +35,7 @@ SHEETS = [
     "满意度调查",
     "技能大赛",
     "服务贡献",
+    "学生素质",
 ]
 ENROLLMENT_HEADERS = [
     "专业代码",
@@ -228,6 +229,7 @@ def test_notes_none_text_and_missing_sections(tmp_path: Path) -> None:
         notes={"teachers": {"dual_qualified": "含企业兼职"}},
         awards=REMOVE,
         services=REMOVE,
+        attainment=REMOVE,
     )
     path = write_workbook(school, tmp_path / "broken.xlsx")
     sheet = openpyxl.load_workbook(path)["教师队伍"]

@@ -62,7 +62,7 @@ def test_severity_is_stored_on_the_issue_and_an_unknown_code_fails_at_once() -> 
 
 
 def test_every_school_rule_has_exactly_one_check_and_every_check_a_rule() -> None:
-    school_rules = {code for code in RULES if code[0] in "SETJMQAV"}
+    school_rules = {code for code in RULES if code[0] in "SETJMQAVP"}
     checked = [check.code for check in CHECKS]
     assert len(checked) == len(set(checked))
     assert set(checked) == school_rules
@@ -125,7 +125,11 @@ def test_every_numeric_field_is_an_indicator_or_knowingly_not() -> None:
     read |= {("enrollment", field) for _key, field in views().majors_sums}
     not_summed = {("school", "year"), ("employment", "starting_salary"),
                   ("teachers", "dual_ratio_reported"), ("employment", "employment_rate_reported"),
-                  ("employment", "in_field_rate_reported"), ("funding", "per_student_reported")}
+                  ("employment", "in_field_rate_reported"), ("funding", "per_student_reported"),
+                  ("school", "template_version"),
+                  *(("attainment", f"{rate}_reported") for rate in (
+                      "culture_pass_rate", "skill_pass_rate", "fitness_pass_rate",
+                      "graduation_rate", "dual_certificate_rate", "retention_3y"))}
     numeric = {(sheet.key, spec.key) for sheet in SHEETS if not sheet.table
                for spec in sheet.fields if spec.kind in (Kind.COUNT, Kind.AMOUNT, Kind.YEAR,
                                                          Kind.PERCENT)}

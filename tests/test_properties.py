@@ -214,7 +214,7 @@ def check_issues(issues: list[dict[str, Any]], typed: str = "") -> None:
     typed those braces itself (``typed``: everything the school wrote)."""
     for issue in issues:
         assert set(issue) >= ISSUE_KEYS, issue
-        assert issue["severity"] in ("error", "warning") and isinstance(issue["explained"], bool)
+        assert issue["severity"] in ("error", "warning", "info") and isinstance(issue["explained"], bool)
         assert isinstance(issue["message"], str) and issue["message"]
         for placeholder in re.findall(r"\{[a-z_]+\}", issue["message"]):
             assert placeholder in typed, issue["message"]

@@ -60,6 +60,20 @@ TABLE_COLUMNS = {
     ),
     "awards": ("level", "event", "students", "advisors", "prize"),
 }  # fmt: skip
+# what the second template version adds (the samples' values of it are illustrative)
+VERSION_2_FIELDS = {
+    "school": ("template_version",),
+    "teachers": ("bachelor", "below_bachelor", "middle_title", "junior_title", "untitled"),
+    "employment": (
+        "self_employed", "to_enterprise", "to_government", "to_self_run", "to_military",
+        "to_other", "study_vocational_exam", "study_general",
+    ),
+    "attainment": (
+        "culture_candidates", "culture_passed", "skill_test_candidates", "skill_test_passed",
+        "fitness_candidates", "fitness_passed", "graduation_due", "dual_certificate",
+        "grade_1_end", "grade_2_end", "grade_3_end", "cohort_entry",
+    ),
+}  # fmt: skip
 REQUIRED_SHEETS = ("school", "enrollment", "teachers", "employment", "funding", "satisfaction")
 OPTIONAL_FORM_VALUES = {
     "contact", "phone", "dual_ratio_reported", "employment_rate_reported",
@@ -529,10 +543,13 @@ def school_codes(year: int) -> dict[str, str]:
 
 @pytest.mark.parametrize(("year", "data"), EVERY_SCHOOL, ids=EVERY_SCHOOL_IDS)
 def test_the_interchange_shape(year: int, data: School) -> None:
+    version_2 = data["school"].get("template_version") == 2
     sheets = set(FORM_FIELDS) | set(TABLE_COLUMNS) | {"notes"}
-    assert set(data) == sheets
+    assert set(data) == (sheets | {"attainment"} if version_2 else sheets)
     for sheet, keys in FORM_FIELDS.items():
-        assert tuple(data[sheet]) == keys
+        assert tuple(data[sheet]) == keys + (VERSION_2_FIELDS.get(sheet, ()) if version_2 else ())
+    if version_2:
+        assert tuple(data["attainment"]) == VERSION_2_FIELDS["attainment"]
     for sheet, columns in TABLE_COLUMNS.items():
         assert all(tuple(row) == columns for row in data[sheet])
     for sheet, notes in data["notes"].items():
@@ -841,3 +858,34 @@ def test_the_broken_details() -> None:
     assert last["grade_1"] + last["grade_2"] + last["grade_3"] == last["students"] == 1771
 
     assert "teachers" not in broken["missing_sheet"]
+
+
+def test_one_school_stays_on_the_first_template() -> None:
+    """大安's 2021 file shows the notice of the first template; every other file is version 2."""
+    first = [(year, data["school"]["name"]) for year, data in EVERY_SCHOOL
+             if "template_version" not in data["school"]]
+    assert first == [(2021, "大安市职业教育中心")]
+
+
+@pytest.mark.parametrize(("year", "data"), EVERY_SCHOOL, ids=EVERY_SCHOOL_IDS)
+def test_the_illustrative_version_2_values_add_up(year: int, data: School) -> None:
+    if "attainment" not in data:
+        return
+    teachers, employment, quality = data["teachers"], data["employment"], data["attainment"]
+    assert (teachers["postgraduate"] + teachers["bachelor"] + teachers["below_bachelor"]
+            == teachers["full_time"])
+    assert (teachers["senior_title"] + teachers["middle_title"] + teachers["junior_title"]
+            + teachers["untitled"] == teachers["full_time"])
+    destinations = ("to_enterprise", "to_government", "to_self_run", "to_military", "to_other")
+    assert sum(employment[key] for key in destinations) == employment["employed"]
+    assert employment["self_employed"] <= employment["employed"]
+    assert (employment["study_vocational_exam"] + employment["study_general"]
+            == employment["further_study"])
+    for test in ("culture", "skill_test", "fitness"):
+        assert quality[f"{test}_passed"] <= quality[f"{test}_candidates"]
+    graduates = sum(row["graduates"] for row in data["enrollment"])
+    assert graduates <= quality["graduation_due"] and quality["dual_certificate"] <= graduates
+    for grade in (1, 2, 3):
+        start = sum(row[f"grade_{grade}"] for row in data["enrollment"])
+        assert 0.9 * start <= quality[f"grade_{grade}_end"] <= start
+    assert 0.8 * quality["cohort_entry"] <= quality["grade_3_end"] <= quality["cohort_entry"]

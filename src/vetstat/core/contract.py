@@ -8,42 +8,23 @@ and the docs all read these declarations through :func:`fields_of` and :data:`SH
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CONTRACT_VERSION = 1
+from vetstat.core.fields import NUMERIC_KINDS as NUMERIC_KINDS
+from vetstat.core.fields import Amount, Count, Percent
+from vetstat.core.fields import FieldSpec as FieldSpec
+from vetstat.core.fields import Kind as Kind
+from vetstat.core.fields import Sheet as Sheet
+from vetstat.core.fields import fields_of as fields_of
+from vetstat.core.fields import spec as spec
+from vetstat.core.fields import split_names as split_names
 
+CONTRACT_VERSION = 2  # the template version a blank template writes in 学校信息's 模板版本
+FIRST_VERSION = 1  # a workbook without the 模板版本 cell is of the first template
 
-class Kind(StrEnum):
-    """How a cell is read and which bound applies to it."""
-
-    TEXT = "text"
-    DIGITS = "digits"  # a code made of digits (学校标识码, 行政区划代码, 专业代码)
-    CHOICE = "choice"  # one of an allowed list
-    YEAR = "year"
-    COUNT = "count"  # whole number >= 0
-    AMOUNT = "amount"  # decimal >= 0 (areas, money)
-    PERCENT = "percent"  # 0-100
-    NAMES = "names"  # one or more person names separated by 、，,;
-
-
-NUMERIC_KINDS = frozenset({Kind.YEAR, Kind.COUNT, Kind.AMOUNT, Kind.PERCENT})
-NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
-
-
-def split_names(text: str | None) -> list[str]:
-    """The person names of a cell of kind NAMES (获奖学生, 指导教师)."""
-    if not text:
-        return []
-    return [name for name in NAME_SEPARATORS.split(text.strip()) if name]
-
-Count = Annotated[int, Field(ge=0)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 AFFILIATIONS = ("市直属", "县（市、区）属", "其他")
 MODEL_MAJOR_LEVELS = ("省级", "市级")
@@ -70,45 +51,6 @@ Respondent = Literal["在校生", "毕业生", "教师", "家长", "用人单位
 SurveyItem = Literal["理论学习", "专业学习", "实习实训", "校园文化与社团活动", "生活", "校园安全", "总体"]
 AwardLevel = Literal["国家级", "省级", "市级"]
 Prize = Literal["一等奖", "二等奖", "三等奖", "优秀奖"]
-
-
-def spec(
-    label: str,
-    kind: Kind,
-    unit: str = "",
-    *,
-    en: str,
-    required: bool = False,
-    choices: tuple[str, ...] = (),
-    digits: int | None = None,
-    missing_code: str | None = None,
-    maximum: float | None = None,
-    help: str = "",
-) -> Any:
-    """Declare a field: its Chinese label (column A of the sheet), unit, kind, English label
-    (``en``) and whether a school must fill it.
-
-    Every field defaults to ``None`` so that a partly filled sheet still builds a model; the
-    reader reports missing required values (F004) from the ``required`` flag.  ``maximum`` is
-    a number field's plausible upper bound: beyond it the value is a slip (digits typed twice,
-    yuan in a 万元 field), an error (F017) rather than a figure the city adds up.
-    """
-    extra: dict[str, Any] = {"x-kind": kind.value, "x-unit": unit, "x-en": en,
-                             "x-required": required}
-    if choices:
-        extra["x-choices"] = list(choices)
-    if digits is not None:
-        extra["x-digits"] = digits
-    if missing_code is not None:  # a rule of its own reports this value's absence
-        extra["x-missing-code"] = missing_code
-    return Field(default=None, title=label, description=help or None, json_schema_extra=extra,
-                 le=maximum)
-
-
-class Sheet(BaseModel):
-    """Base of the sheet and row models: unknown keys are refused, values validated on set."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
 
 
 # --- §1.1 学校信息 ------------------------------------------------------------------------------
@@ -139,6 +81,10 @@ class SchoolInfo(Sheet):
     books: Count | None = spec("纸质图书", Kind.COUNT, "册", en="printed books", maximum=10_000_000, required=True)
     contact: str | None = spec("填报人", Kind.TEXT, en="contact person")
     phone: str | None = spec("联系电话", Kind.TEXT, en="telephone")
+    template_version: int | None = spec(
+        "模板版本", Kind.COUNT, "版", en="template version", maximum=9, since=2,
+        help="模板自带，请勿修改。没有这一行的文件按第 1 版模板读取。",
+    )
 
 
 # --- §1.2 专业与学生 ----------------------------------------------------------------------------
@@ -197,13 +143,32 @@ class Teachers(Sheet):
         "“双师型”教师占专业课教师比例", Kind.PERCENT, "%", en="dual-qualified share of specialty teachers",
         help="选填。双师型比例 = “双师型”教师 ÷ 专业课教师 × 100，填了就校验。",
     )
+    bachelor: Count | None = spec(
+        "具有本科学历的专任教师", Kind.COUNT, "人", en="teachers with a bachelor's degree", maximum=10_000, since=2,
+        help="最高学历为本科的专任教师（不含上一行的研究生）。本科以上 = 研究生 + 本科。",
+    )
+    below_bachelor: Count | None = spec(
+        "专科及以下学历的专任教师", Kind.COUNT, "人", en="teachers below a bachelor's degree", maximum=10_000, since=2,
+        help="研究生 + 本科 + 专科及以下 = 专任教师。",
+    )
+    middle_title: Count | None = spec(
+        "具有中级专业技术职务的专任教师", Kind.COUNT, "人", en="teachers with intermediate titles", maximum=10_000, since=2,
+    )
+    junior_title: Count | None = spec(
+        "具有初级专业技术职务的专任教师", Kind.COUNT, "人", en="teachers with junior titles", maximum=10_000, since=2,
+    )
+    untitled: Count | None = spec(
+        "未定级的专任教师", Kind.COUNT, "人", en="teachers without a title", maximum=10_000, since=2,
+        help="高级 + 中级 + 初级 + 未定级 = 专任教师。",
+    )
 
 
 # --- §1.4 就业与升学 ----------------------------------------------------------------------------
 
 
 class Employment(Sheet):
-    """就业与升学: where this year's graduates went."""
+    """就业与升学: where this year's graduates went, counted at graduation (初次就业: the
+    destination on the day the school year ends, 8/31; no later survey)."""
 
     graduates: Count | None = spec("毕业生数", Kind.COUNT, "人", en="graduates", maximum=30_000,
                                    required=True)
@@ -221,6 +186,30 @@ class Employment(Sheet):
     )
     in_field_rate_reported: Percent | None = spec(
         "对口就业率", Kind.PERCENT, "%", en="in-field employment rate", help="选填。对口就业率 = 对口就业 ÷ 直接就业 × 100。"
+    )
+    self_employed: Count | None = spec(
+        "自主创业人数", Kind.COUNT, "人", en="self-employed (own business)", maximum=30_000, since=2,
+        help="直接就业中自己创办企业或个体经营的毕业生。",
+    )
+    to_enterprise: Count | None = spec(
+        "直接就业去向：企事业单位", Kind.COUNT, "人", en="employed by enterprises and institutions", maximum=30_000, since=2,
+    )
+    to_government: Count | None = spec("直接就业去向：机关", Kind.COUNT, "人", en="employed by government bodies", maximum=30_000, since=2)
+    to_self_run: Count | None = spec(
+        "直接就业去向：个体经营", Kind.COUNT, "人", en="self-run businesses", maximum=30_000, since=2,
+        help="含自主创业的个体经营。",
+    )
+    to_military: Count | None = spec("直接就业去向：参军入伍", Kind.COUNT, "人", en="enlisted", maximum=30_000, since=2)
+    to_other: Count | None = spec(
+        "直接就业去向：其他", Kind.COUNT, "人", en="other destinations", maximum=30_000, since=2,
+        help="五项去向之和等于直接就业人数。",
+    )
+    study_vocational_exam: Count | None = spec(
+        "升学方式：对口单招、高职分类招考", Kind.COUNT, "人", en="further study via vocational entrance exams", maximum=30_000, since=2,
+    )
+    study_general: Count | None = spec(
+        "升学方式：统招及其他", Kind.COUNT, "人", en="further study via general admission and other", maximum=30_000, since=2,
+        help="两种升学方式之和等于升学人数。",
     )
 
 
@@ -300,24 +289,81 @@ class Services(Sheet):
     skill_passed: Count | None = spec("职业技能鉴定通过人数", Kind.COUNT, "人", en="skill appraisal passed", maximum=100_000)
 
 
+# --- 学生素质 (template version 2) -----------------------------------------------------------
+
+
+class Attainment(Sheet):
+    """学生素质: examinations passed, graduation, certificates, and how many students stay."""
+
+    culture_candidates: Count | None = spec(
+        "文化课考核参加人数", Kind.COUNT, "人", en="sat the foundation-course examinations", maximum=30_000, since=2,
+        help="本学年参加公共基础课（文化课）学业水平考核的学生数。",
+    )
+    culture_passed: Count | None = spec(
+        "其中：文化课考核合格人数", Kind.COUNT, "人", en="passed the foundation-course examinations", maximum=30_000, since=2,
+    )
+    skill_test_candidates: Count | None = spec(
+        "专业技能考核参加人数", Kind.COUNT, "人", en="sat the specialty skill tests", maximum=30_000, since=2,
+    )
+    skill_test_passed: Count | None = spec(
+        "其中：专业技能考核合格人数", Kind.COUNT, "人", en="passed the specialty skill tests", maximum=30_000, since=2,
+    )
+    fitness_candidates: Count | None = spec(
+        "体质测评参加人数", Kind.COUNT, "人", en="took the physical fitness test", maximum=30_000, since=2,
+        help="参加《国家学生体质健康标准》测评的学生数。",
+    )
+    fitness_passed: Count | None = spec(
+        "其中：体质测评合格人数", Kind.COUNT, "人", en="passed the physical fitness test", maximum=30_000, since=2,
+    )
+    graduation_due: Count | None = spec(
+        "应届毕业生数", Kind.COUNT, "人", en="students due to graduate", maximum=30_000, since=2,
+        help="本学年应当毕业的学生数；毕业率 = 毕业生数（专业与学生）÷ 应届毕业生数 × 100。",
+    )
+    dual_certificate: Count | None = spec(
+        "获得双证书的毕业生数", Kind.COUNT, "人", en="graduates with two certificates", maximum=30_000, since=2,
+        help="取得毕业证书，并取得至少一种职业资格证书、职业技能等级证书或“1+X”证书的毕业生。",
+    )
+    grade_1_end: Count | None = spec(
+        "一年级学年末在校生数", Kind.COUNT, "人", en="first-year students at year end", maximum=30_000, since=2,
+        help="学年末（毕业前）仍在校的一年级学生；一年级巩固率 = 本数 ÷ 9月1日一年级在校生 × 100。",
+    )
+    grade_2_end: Count | None = spec(
+        "二年级学年末在校生数", Kind.COUNT, "人", en="second-year students at year end", maximum=30_000, since=2,
+    )
+    grade_3_end: Count | None = spec(
+        "三年级学年末在校生数", Kind.COUNT, "人", en="third-year students at year end", maximum=30_000, since=2,
+    )
+    cohort_entry: Count | None = spec(
+        "三年级学生入学时人数", Kind.COUNT, "人", en="third-year cohort at entry", maximum=30_000, since=2,
+        help="本学年三年级学生入学那一年的招生数；三年巩固率 = 三年级学年末在校生数 ÷ 本数 × 100。",
+    )
+    culture_pass_rate_reported: Percent | None = spec(
+        "文化课合格率", Kind.PERCENT, "%", en="foundation-course pass rate", since=2,
+        help="选填。文化课合格率 = 合格人数 ÷ 参加人数 × 100，填了就校验。",
+    )
+    skill_pass_rate_reported: Percent | None = spec(
+        "专业技能合格率", Kind.PERCENT, "%", en="skill test pass rate", since=2,
+        help="选填。专业技能合格率 = 合格人数 ÷ 参加人数 × 100，填了就校验。",
+    )
+    fitness_pass_rate_reported: Percent | None = spec(
+        "体质测评合格率", Kind.PERCENT, "%", en="fitness test pass rate", since=2,
+        help="选填。体质测评合格率 = 合格人数 ÷ 参加人数 × 100，填了就校验。",
+    )
+    graduation_rate_reported: Percent | None = spec(
+        "毕业率", Kind.PERCENT, "%", en="graduation rate", since=2,
+        help="选填。毕业率 = 毕业生数 ÷ 应届毕业生数 × 100，填了就校验。",
+    )
+    dual_certificate_rate_reported: Percent | None = spec(
+        "双证书获取率", Kind.PERCENT, "%", en="dual-certificate rate", since=2,
+        help="选填。双证书获取率 = 获得双证书的毕业生数 ÷ 毕业生数 × 100，填了就校验。",
+    )
+    retention_3y_reported: Percent | None = spec(
+        "三年巩固率", Kind.PERCENT, "%", en="three-year retention rate", since=2,
+        help="选填。三年巩固率 = 三年级学年末在校生数 ÷ 三年级学生入学时人数 × 100，填了就校验。",
+    )
+
+
 # --- the sheets ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One field as the reader, writer and rules see it, derived from the model."""
-
-    key: str
-    label: str
-    en: str
-    kind: Kind
-    unit: str
-    required: bool
-    choices: tuple[str, ...]
-    digits: int | None
-    missing_code: str | None
-    help: str
-    maximum: float | None = None  # the plausible upper bound (F017; percentages: 100, F008)
 
 
 @dataclass(frozen=True)
@@ -354,43 +400,7 @@ class SheetSpec:
             raise KeyError(key) from None
 
 
-_FIELD_CACHE: dict[type[Sheet], tuple[FieldSpec, ...]] = {}
 _FIELD_MAPS: dict[type[Sheet], dict[str, FieldSpec]] = {}
-
-
-def fields_of(model: type[Sheet]) -> tuple[FieldSpec, ...]:
-    """The declared fields of a sheet model, in declaration order."""
-    cached = _FIELD_CACHE.get(model)
-    if cached is not None:
-        return cached
-    specs = []
-    for key, info in model.model_fields.items():
-        extra = info.json_schema_extra
-        assert isinstance(extra, dict), f"{model.__name__}.{key} is not declared with spec()"
-        specs.append(
-            FieldSpec(
-                key=key,
-                label=info.title or key,
-                en=str(extra["x-en"]),
-                kind=Kind(str(extra["x-kind"])),
-                unit=str(extra.get("x-unit", "")),
-                required=bool(extra.get("x-required", False)),
-                choices=tuple(str(c) for c in extra.get("x-choices", []) or []),  # type: ignore[union-attr]
-                digits=int(extra["x-digits"]) if "x-digits" in extra else None,  # type: ignore[arg-type]
-                missing_code=str(extra["x-missing-code"]) if "x-missing-code" in extra else None,
-                help=info.description or "",
-                maximum=_upper_bound(info.metadata),
-            )
-        )
-    result = tuple(specs)
-    _FIELD_CACHE[model] = result
-    return result
-
-
-def _upper_bound(metadata: list[Any]) -> float | None:
-    """The ``le`` a field declares with :func:`spec` (a percentage's 100 is its type's, F008)."""
-    bounds = [item.le for item in metadata if isinstance(getattr(item, "le", None), int | float)]
-    return min(bounds) if bounds else None
 
 
 SHEETS: tuple[SheetSpec, ...] = (
@@ -410,6 +420,8 @@ SHEETS: tuple[SheetSpec, ...] = (
               "每个获奖项目一行；团体项目的多名学生写在同一行，用顿号分隔。"),
     SheetSpec("services", "服务贡献", Services, False, False, "Services",
               "校企合作、订单班、社会培训、“1+X”证书与职业技能鉴定。"),
+    SheetSpec("attainment", "学生素质", Attainment, False, False, "Student attainment",
+              "本学年学生的考核合格、毕业、双证书与巩固情况（第 2 版模板新增）。"),
 )
 
 SHEET_BY_KEY: dict[str, SheetSpec] = {sheet.key: sheet for sheet in SHEETS}
@@ -431,3 +443,4 @@ class SchoolData(BaseModel):
     satisfaction: list[SurveyRow] = Field(default_factory=list)
     awards: list[AwardRow] = Field(default_factory=list)
     services: Services | None = None
+    attainment: Attainment | None = None

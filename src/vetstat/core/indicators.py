@@ -17,7 +17,6 @@ new kind of source, teaching :mod:`vetstat.figures` to compute it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from vetstat.core.contract import (
     AWARD_LEVELS,
@@ -31,149 +30,16 @@ from vetstat.core.contract import (
     STUDENT_ITEMS,
     Kind,
 )
-from vetstat.core.rule import Lang
-
-
-class Measure(StrEnum):
-    """What kind of number an indicator is: how it is shown and compared across years."""
-
-    COUNT = "count"  # whole things: schools, people, books (no decimals)
-    AMOUNT = "amount"  # areas and money (two decimals)
-    RATIO = "ratio"  # a quotient that is no percentage: per student, students per teacher
-    RATE = "rate"  # a percentage: compared in percentage points
-
-
-# --- where a figure comes from --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FromField:
-    """A form field of the school's workbook; a city's value is the schools' sum."""
-
-    sheet: str
-    field: str
-
-
-@dataclass(frozen=True)
-class FromMajors:
-    """A column of 专业与学生 summed over the school's majors (and the city's schools)."""
-
-    field: str
-
-
-@dataclass(frozen=True)
-class Formula:
-    """``factor`` × the sum of ``numerator`` ÷ ``denominator``, always from summed parts: a
-    city's rate is never an average of school rates.  None when the denominator is 0."""
-
-    numerator: tuple[str, ...]
-    denominator: str
-    factor: float = 1.0
-
-
-@dataclass(frozen=True)
-class WeightedMean:
-    """The mean of a field weighted by another (the starting salary by the employed); a school
-    keeps the weighted sum and the weight (:class:`~vetstat.figures.summary.SchoolSummary`)."""
-
-    field: str
-    weight: str
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A count made over the schools or their majors (what is counted, in words);
-    ``additive``: a city's count is the sum of its schools' (not so for distinct codes)."""
-
-    what: str
-    additive: bool = True
-
-
-@dataclass(frozen=True)
-class Survey:
-    """A measure of the pooled satisfaction survey; ``item`` None: the six 在校生 items pooled."""
-
-    respondent: str
-    item: str | None
-    measure: str
-
-
-@dataclass(frozen=True)
-class Awards:
-    """Contest awards at a ``level`` (None: every level): ``entries`` or ``students``."""
-
-    level: str | None
-    measure: str
-
-
-Source = FromField | FromMajors | Formula | WeightedMean | Counted | Survey | Awards
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One figure: how it is named, shown, computed and watched."""
-
-    key: str
-    zh: str
-    en: str
-    unit: str
-    measure: Measure
-    source: Source
-    sheet: str | None  # the sheet a school corrects it on; None: about the batch (学校数)
-    part_of: str | None = None  # the indicator it is a part of: 表1 shows it as "其中："
-    bounds: tuple[float | None, float | None] = (0, None)  # a plausible school's value
-    cell_field: str | None = None  # the field of ``sheet`` an issue about it points at
-    table1: bool = True  # a row of 表1 and a column of 分校明细
-    table2: bool = False  # a figure of 表2 满意度调查表
-    compared: bool = True  # a row of the year diff
-    watched: bool = False  # Y001: a change beyond the thresholds is flagged
-    outlier: bool = False  # X905: a school far from the city median is flagged
-    alias: str | None = None  # the key the diff's JSON used before (kept for one release)
-
-    @property
-    def digits(self) -> int:
-        """Decimals shown: none for counts, two for everything else."""
-        return 0 if self.measure is Measure.COUNT else 2
-
-    @property
-    def rate(self) -> bool:
-        """A percentage: compared in percentage points."""
-        return self.measure is Measure.RATE
-
-    @property
-    def additive(self) -> bool:
-        """A city's value is the plain sum of its schools' values (the reconciliation re-adds
-        these); not so for rates, means and distinct counts."""
-        source = self.source
-        if isinstance(source, Counted):
-            return source.additive
-        if isinstance(source, Survey):
-            return source.measure != "rate"
-        return isinstance(source, FromField | FromMajors | Awards)
-
-    def label(self, lang: Lang) -> str:
-        return self.zh if lang is Lang.ZH else self.en
-
-    def row_label(self, lang: Lang) -> str:
-        """The label as a row of 表1: a part says that it is one (其中：)."""
-        if self.part_of is None:
-            return self.label(lang)
-        return f"其中：{self.zh}" if lang is Lang.ZH else f"of which {self.en}"
-
-    def header(self, lang: Lang) -> str:
-        """The label with its unit, as a column header."""
-        label = self.row_label(lang)
-        if not self.unit:
-            return label
-        return f"{label}（{self.unit}）" if lang is Lang.ZH else f"{label} ({self.unit})"
-
-    def category(self, lang: Lang) -> str:
-        """The part of the report it belongs to: 基本情况, or its sheet's title."""
-        if self.sheet is None:
-            return "基本情况" if lang is Lang.ZH else "Schools"
-        sheet = SHEET_BY_KEY[self.sheet]
-        return sheet.title if lang is Lang.ZH else sheet.title_en
-
+from vetstat.core.indicator_model import Awards as Awards
+from vetstat.core.indicator_model import Counted as Counted
+from vetstat.core.indicator_model import Formula as Formula
+from vetstat.core.indicator_model import FromField as FromField
+from vetstat.core.indicator_model import FromMajors as FromMajors
+from vetstat.core.indicator_model import Indicator as Indicator
+from vetstat.core.indicator_model import Measure as Measure
+from vetstat.core.indicator_model import Source as Source
+from vetstat.core.indicator_model import Survey as Survey
+from vetstat.core.indicator_model import WeightedMean as WeightedMean
 
 # --- building the catalogue -----------------------------------------------------------------
 
@@ -261,6 +127,45 @@ def _awards(level: str | None) -> list[Indicator]:
     ]
 
 
+# 学生素质 (template version 2): (key, Chinese, English, numerator, denominator, cell)
+ATTAINMENT_RATES = (
+    ("culture_pass_rate", "文化课合格率", "foundation-course pass rate", "culture_passed",
+     "culture_candidates"),
+    ("skill_pass_rate", "专业技能合格率", "skill test pass rate", "skill_test_passed",
+     "skill_test_candidates"),
+    ("fitness_pass_rate", "体质测评合格率", "fitness test pass rate", "fitness_passed",
+     "fitness_candidates"),
+    ("graduation_rate", "毕业率", "graduation rate", "graduates", "graduation_due"),
+    ("dual_certificate_rate", "双证书获取率", "dual-certificate rate", "dual_certificate",
+     "graduates"),
+    ("retention_grade_1", "一年级巩固率", "first-year retention rate", "grade_1_end", "grade_1"),
+    ("retention_grade_2", "二年级巩固率", "second-year retention rate", "grade_2_end", "grade_2"),
+    ("retention_grade_3", "三年级巩固率", "third-year retention rate", "grade_3_end", "grade_3"),
+    ("retention_3y", "三年巩固率", "three-year retention rate", "grade_3_end", "cohort_entry"),
+)
+# the part each count of 学生素质 is of (表1 shows it as "其中：")
+ATTAINMENT_PARTS = {"culture_passed": "culture_candidates",
+                    "skill_test_passed": "skill_test_candidates",
+                    "fitness_passed": "fitness_candidates"}
+STUDENT_COUNT = (0, 20_000)  # a plausible school's count of students
+
+
+def _attainment() -> list[Indicator]:
+    """学生素质: its counts, then the rates over them (合格率, 毕业率, 双证书, 巩固率)."""
+    sheet = SHEET_BY_KEY["attainment"]
+    found = [from_field("attainment", spec.key, part_of=ATTAINMENT_PARTS.get(spec.key),
+                        bounds=STUDENT_COUNT)
+             for spec in sheet.fields if spec.kind is Kind.COUNT]
+    for key, zh, en, top, bottom in ATTAINMENT_RATES:
+        # a retention rate above 100 means students transferred in (P104 asks for a note)
+        bounds = (0.0, 150.0) if key.startswith("retention") else PERCENT
+        cell = top if top in sheet.field_map else bottom
+        found.append(Indicator(key, zh, en, "%", Measure.RATE,
+                               Formula((top,), bottom, 100.0), "attainment", bounds=bounds,
+                               cell_field=cell, watched=True))
+    return found
+
+
 def _catalogue() -> tuple[Indicator, ...]:
     count, ratio, rate = Measure.COUNT, Measure.RATIO, Measure.RATE
     per_student = (0.0, None)
@@ -305,6 +210,11 @@ def _catalogue() -> tuple[Indicator, ...]:
         from_field("teachers", "senior_title"),
         from_field("teachers", "postgraduate"),
         from_field("teachers", "part_time"),
+        from_field("teachers", "bachelor", bounds=(0, 2_000)),
+        from_field("teachers", "below_bachelor", bounds=(0, 2_000)),
+        from_field("teachers", "middle_title", bounds=(0, 2_000)),
+        from_field("teachers", "junior_title", bounds=(0, 2_000)),
+        from_field("teachers", "untitled", bounds=(0, 2_000)),
         Indicator("student_teacher_ratio", "生师比", "student-teacher ratio", "∶1", ratio,
                   Formula(("students",), "full_time"), "teachers", bounds=(0, 100),
                   cell_field="full_time", outlier=True),
@@ -323,6 +233,14 @@ def _catalogue() -> tuple[Indicator, ...]:
         Indicator("specialty_ratio", "专业课教师占专任教师比例", "specialty share of full-time teachers",
                   "%", rate, Formula(("specialty",), "full_time", 100.0), "teachers",
                   bounds=PERCENT, cell_field="specialty", watched=True),
+        Indicator("bachelor_or_above_ratio", "本科以上学历专任教师比例",
+                  "share of full-time teachers with a bachelor's degree or above", "%", rate,
+                  Formula(("postgraduate", "bachelor"), "full_time", 100.0), "teachers",
+                  bounds=PERCENT, cell_field="bachelor", watched=True),
+        Indicator("part_time_ratio", "兼职教师占专任教师比例",
+                  "part-time teachers per full-time teacher", "%", rate,
+                  Formula(("part_time",), "full_time", 100.0), "teachers", bounds=(0, 200),
+                  cell_field="part_time", watched=True),
         # 就业与升学
         # the same people as 毕业生数 of 专业与学生 (J4xx check it): one row of 表1 is enough
         Indicator("employment_graduates", "毕业生数（就业与升学）", "graduates (employment sheet)", "人",
@@ -330,8 +248,13 @@ def _catalogue() -> tuple[Indicator, ...]:
                   cell_field="graduates", table1=False),
         from_field("employment", "employed"),
         from_field("employment", "employed_in_field", part_of="employed"),
+        from_field("employment", "self_employed", part_of="employed", bounds=(0, 5_000)),
+        *(from_field("employment", key, bounds=(0, 5_000)) for key in
+          ("to_enterprise", "to_government", "to_self_run", "to_military", "to_other")),
         from_field("employment", "further_study"),
         from_field("employment", "to_bachelor", part_of="further_study"),
+        from_field("employment", "study_vocational_exam", bounds=(0, 5_000)),
+        from_field("employment", "study_general", bounds=(0, 5_000)),
         from_field("employment", "not_placed"),
         Indicator("starting_salary", "初次就业月平均起薪", "average starting salary", "元",
                   Measure.AMOUNT, WeightedMean("starting_salary", "employed"), "employment",
@@ -346,6 +269,9 @@ def _catalogue() -> tuple[Indicator, ...]:
         Indicator("further_study_rate", "升学率", "further-study rate", "%", rate,
                   Formula(("further_study",), "employment_graduates", 100.0), "employment",
                   bounds=PERCENT, cell_field="further_study", watched=True),
+        Indicator("self_employment_rate", "自主创业率", "self-employment rate", "%", rate,
+                  Formula(("self_employed",), "employment_graduates", 100.0), "employment",
+                  bounds=PERCENT, cell_field="self_employed", watched=True),
         # 经费投入
         from_field("funding", "fiscal_appropriation", watched=True),
         from_field("funding", "special_funds"),
@@ -359,6 +285,7 @@ def _catalogue() -> tuple[Indicator, ...]:
                   ratio, Formula(("equipment_value",), "students", 10000.0), "funding",
                   bounds=per_student),
     ]
+    found += _attainment()
     # 满意度调查: the six 在校生 items pooled, then each slot of 表2
     found += _survey("在校生", None)
     for respondent, item in SURVEY_SLOTS:
@@ -392,6 +319,13 @@ class Views:
     additive: tuple[str, ...]
     # (sheet, field) of the cells the rules across schools and years point at (Y001, X905)
     cells: tuple[tuple[str, str], ...]
+    # the template version whose fields an indicator needs (1: every workbook has them)
+    since: dict[str, int]
+
+    def formulas_since(self, version: int) -> list[tuple[Indicator, Formula]]:
+        """The indicators computed by a formula that need the fields of ``version``."""
+        return [(self.by_key[key], formula) for key, formula in self.formulas
+                if self.since[key] == version]
 
 
 _VIEWS: list[Views] = []
@@ -437,10 +371,37 @@ def _make_views(catalogue: tuple[Indicator, ...]) -> Views:
                           if isinstance(i.source, FromMajors)),
         formulas=tuple((i.key, i.source) for i in catalogue if isinstance(i.source, Formula)),
         additive=tuple(i.key for i in catalogue if i.additive),
+        since=_since(catalogue, by_key),
         cells=tuple(dict.fromkeys((i.sheet, i.cell_field) for i in catalogue
                                   if (i.watched or i.outlier) and i.sheet is not None
                                   and i.cell_field is not None)),
     )
+
+
+def _since(catalogue: tuple[Indicator, ...], by_key: dict[str, Indicator]) -> dict[str, int]:
+    """The template version each indicator needs: the newest of the fields it is made from."""
+    found: dict[str, int] = {}
+    for item in catalogue:
+        source = item.source
+        if isinstance(source, FromField):
+            found[item.key] = SHEET_BY_KEY[source.sheet].field(source.field).since
+        elif isinstance(source, Formula):
+            found[item.key] = max(found.get(part, 1)
+                                  for part in (*source.numerator, source.denominator))
+        else:
+            found[item.key] = 1
+    return found
+
+
+def formula_text(formula: Formula) -> str:
+    """A formula in the words of the template: "（a + b）÷ c × 100%"."""
+    by_key = views().by_key
+    top = " + ".join(by_key[part].zh for part in formula.numerator)
+    bottom = by_key[formula.denominator].zh
+    text = f"（{top}）÷ {bottom}" if len(formula.numerator) > 1 else f"{top} ÷ {bottom}"
+    if formula.factor == 100.0:
+        return text + " × 100%"
+    return text if formula.factor == 1.0 else f"{text} × {formula.factor:g}"
 
 
 def indicator(key: str) -> Indicator:

@@ -75,6 +75,11 @@ class Issue:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def is_warning(self) -> bool:
+        """A warning (an info notice is neither: it is listed, never counted)."""
+        return self.severity is Severity.WARNING
+
     def where(self, lang: Lang = Lang.ZH) -> str:
         """``file › sheet!cell`` as far as known."""
         parts = [self.file]

@@ -19,8 +19,11 @@ from vetstat.core.indicators import (
     AWARD_MEASURES,
     SURVEY_COUNTS,
     SURVEY_SLOTS,
+    FromField,
+    FromMajors,
     award_key,
     survey_key,
+    views,
 )
 from vetstat.core.majors import categories, category_of, majors
 from vetstat.figures.summary import (
@@ -29,15 +32,21 @@ from vetstat.figures.summary import (
     award_counts,
     derive,
     pool_satisfaction,
+    ratio,
     students_overall,
 )
 
 
-def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False) -> dict[str, Any]:
+def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False,
+                 coverage: bool = False) -> dict[str, Any]:
     """Counts summed, ratios from summed parts, majors distinct, satisfaction pooled.
 
+    A figure pools the schools that report it: a count sums the schools that filled it in, a
+    rate the schools that filled in every one of its parts (not reported is not zero).
     ``schools``, ``schools_city_run`` and ``schools_county`` count the schools given (1/0 for
-    one school, so that school rows add up to the city); ``per_school=True`` leaves them out.
+    one school, so that school rows add up to the city); ``per_school=True`` leaves them out;
+    ``coverage=True`` adds ``coverage``: {key: {"reported", "schools"}} for every figure a
+    school fills in or that is made from such figures.
     """
     totals: dict[str, float] = {}
     salary_sum = salary_weight = 0.0
@@ -62,6 +71,8 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False) 
                 provincial += major.model_major == "省级"
                 city_level += major.model_major == "市级"
     figures = derive(totals, salary_sum, salary_weight)
+    if len(schools) > 1:
+        figures.update(pooled_formulas(schools))
     figures["majors"] = len(codes)
     figures["categories"] = len({category_of(code) for code in codes})
     figures["model_majors_provincial"] = provincial
@@ -73,7 +84,42 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False) 
     figures["satisfaction"] = pool_satisfaction(satisfaction)
     figures["satisfaction_students_overall"] = students_overall(satisfaction)
     figures["awards"] = award_counts(awards)
+    if coverage:
+        figures["coverage"] = coverage_of(schools)
     return figures
+
+
+def pooled_formulas(schools: Sequence[SchoolSummary]) -> dict[str, float | None]:
+    """Every formula of the catalogue over the schools that report all of its parts: a school
+    that left a part blank is out of both the numerator and the denominator."""
+    found: dict[str, float | None] = {}
+    for key, formula in views().formulas:
+        parts = (*formula.numerator, formula.denominator)
+        top = bottom = 0.0
+        reported = False
+        for school in schools:
+            totals = school.totals
+            if all(part in totals for part in parts):
+                reported = True
+                top += sum(totals[part] for part in formula.numerator)
+                bottom += totals[formula.denominator]
+        found[key] = ratio(formula.factor, top if reported else None, bottom)
+    return found
+
+
+def coverage_of(schools: Sequence[SchoolSummary]) -> dict[str, dict[str, int]]:
+    """{key: {"reported", "schools"}}: how many of the schools report each figure they fill in
+    (a field, a sum over majors) or that is made from such figures (a rate)."""
+    catalogue = views()
+    needs: dict[str, tuple[str, ...]] = {}
+    for item in catalogue.all:
+        if isinstance(item.source, FromField | FromMajors):
+            needs[item.key] = (item.key,)
+    for key, formula in catalogue.formulas:
+        needs[key] = (*formula.numerator, formula.denominator)
+    return {key: {"reported": sum(all(part in school.totals for part in parts)
+                                  for school in schools), "schools": len(schools)}
+            for key, parts in needs.items()}
 
 
 # --- the flat row: one value per key of the catalogue (分校明细, the diff, the reconciliation) --
@@ -88,7 +134,7 @@ def flat_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
     level); a level without awards counts 0, a survey slot nobody filled is None.
     """
     row = {key: value for key, value in figures.items()
-           if key not in ("satisfaction", "satisfaction_students_overall", "awards")}
+           if key not in ("satisfaction", "satisfaction_students_overall", "awards", "coverage")}
     surveys = figures.get("satisfaction") or {}
     for respondent, item, keys in _SURVEY_KEYS:
         entry = surveys.get(respondent, {}).get(item)

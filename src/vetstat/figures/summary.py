@@ -185,15 +185,17 @@ def _shared(text: str | None) -> str:
 def derive(totals: dict[str, float], salary_sum: float = 0.0, salary_weight: float = 0.0
            ) -> dict[str, Any]:
     """Totals plus every formula of the catalogue (unrounded; None where the denominator is
-    zero), from the summed parts."""
+    zero or a part is not reported: not reported is not zero), from the summed parts."""
     # no figure is ever inf or nan: each value is bounded (F017), and a sum past the float
     # range all the same is no figure at all
     figures: dict[str, Any] = {key: value if _finite(value) else None
                                for key, value in totals.items()}
     for key, formula in views().formulas:
-        parts = [totals[part] for part in formula.numerator if part in totals]
-        top = sum(parts) if parts else None
-        figures[key] = _ratio(formula.factor, top, totals.get(formula.denominator))
+        if all(part in totals for part in formula.numerator):
+            top: float | None = sum(totals[part] for part in formula.numerator)
+        else:
+            top = None
+        figures[key] = ratio(formula.factor, top, totals.get(formula.denominator))
     figures["starting_salary"] = salary_sum / salary_weight if salary_weight else None
     return figures
 
@@ -202,7 +204,7 @@ def _finite(value: float | int) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
-def _ratio(factor: float, top: float | None, bottom: float | None) -> float | None:
+def ratio(factor: float, top: float | None, bottom: float | None) -> float | None:
     """factor × top ÷ bottom; None when it has no finite value (zero or absurd figures)."""
     if top is None or not bottom:
         return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from vetstat.core.files import ANNOTATED, save_workbook
-from vetstat.core.issues import Issue, Lang
+from vetstat.core.issues import Issue, Lang, Severity
 from vetstat.outputs.render import issue_rows
 
 RESULT_SHEET = "校验结果"
@@ -28,7 +28,9 @@ _BOUNDS_RE = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3
 
 
 def write_annotated(source: Path, issues: Sequence[Issue], out: Path, lang: Lang = Lang.ZH) -> None:
-    """Write ``out``: a copy of ``source`` with every located issue marked on its cell."""
+    """Write ``out``: a copy of ``source`` with every located issue marked on its cell (info
+    notices, such as the template version's, are for the bureau: the school gets none)."""
+    issues = [issue for issue in issues if issue.severity is not Severity.INFO]
     book, titles = _load_copy(source)
     _mark(book, titles, issues, lang)
     _result_sheet(book, titles, issues, lang)

@@ -60,6 +60,9 @@ def indicator_format(key: str) -> str:
     return number_format(indicator(key).digits)
 
 
+FIT_PAGES_DOWN = 9999  # pages down a fitted sheet may take: never the bound, only the width
+
+
 def set_up_page(sheet: Any, *, widths: Sequence[float] = (), landscape: bool = False,
                 title_rows: int = 2, lang: Lang = Lang.ZH, fit_width: bool = True) -> None:
     """A4, the orientation, fitted to one page wide (as many pages down as needed), the first
@@ -72,7 +75,10 @@ def set_up_page(sheet: Any, *, widths: Sequence[float] = (), landscape: bool = F
     setup.orientation = "landscape" if landscape else "portrait"
     if fit_width:
         setup.fitToWidth = 1
-        setup.fitToHeight = 0  # as many pages down as needed
+        # as many pages down as needed: Excel reads 0 so, but LibreOffice then scales to a
+        # page count of its own and may print a blank last page (747 rows of 分校指标对比 did);
+        # a bound no table reaches leaves the scale to the width in both
+        setup.fitToHeight = FIT_PAGES_DOWN
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if title_rows:
         sheet.print_title_rows = f"1:{title_rows}"

@@ -42,6 +42,15 @@ def _rounded(value: Any, digits: int) -> Any:
 
 # --- 表1 -----------------------------------------------------------------------------------
 
+NOT_REPORTED = {Lang.ZH: "未填报", Lang.EN: "not reported"}
+
+
+def coverage_note(reported: int, schools: int, lang: Lang) -> str:
+    """"（6/7 校）": a city figure pooled over the schools that report it."""
+    return (f"（{reported}/{schools} 校）" if lang is Lang.ZH
+            else f" ({reported} of {schools} schools)")
+
+
 
 def quality_table(city: Mapping[str, Any], lang: Lang) -> Table:
     """表1 中等职业教育质量数据表: one row per indicator, the city's value."""
@@ -53,13 +62,21 @@ def quality_table(city: Mapping[str, Any], lang: Lang) -> Table:
         Column("value", "全市", "city"),
         Column("key", "字段", "key"),
     ]
+    coverage: Mapping[str, Mapping[str, int]] = city.get("coverage") or {}
     rows = []
     for item in views().table1:
         value = flat.get(item.key)
+        label, shown, number = item.row_label(lang), _fmt(value, item.digits), _rounded(value, item.digits)
+        reach = coverage.get(item.key)
+        if reach and reach["reported"] < reach["schools"]:
+            if reach["reported"] == 0:  # nobody reports it: not a zero
+                shown = number = NOT_REPORTED[lang]
+            else:  # pooled over the schools that report it
+                label += coverage_note(reach["reported"], reach["schools"], lang)
         rows.append({
-            "category": item.category(lang), "indicator": item.row_label(lang),
-            "unit": item.unit, "value": _fmt(value, item.digits), "key": item.key,
-            ROW_NUMBER: _rounded(value, item.digits), ROW_DIGITS: item.digits,
+            "category": item.category(lang), "indicator": label,
+            "unit": item.unit, "value": shown, "key": item.key,
+            ROW_NUMBER: number, ROW_DIGITS: item.digits,
         })
     return Table("表1 中等职业教育质量数据表", "Table 1 Quality data of secondary vocational education",
                  columns, rows, name="quality")

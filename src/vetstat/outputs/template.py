@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vetstat.core.contract import (
+    CONTRACT_VERSION,
     FORM_HEADERS,
     INSTRUCTIONS_SHEET,
     SHEETS,
@@ -26,7 +27,7 @@ from vetstat.core.contract import (
     SheetSpec,
 )
 from vetstat.core.files import TEMPLATE, save_workbook
-from vetstat.core.indicators import SURVEY_SLOTS
+from vetstat.core.indicators import SURVEY_SLOTS, formula_text, views
 from vetstat.outputs.xlstyle import BORDER, INPUT_FILL, WRAP, put, style_header, style_title
 
 TABLE_INPUT_ROWS = 60  # styled, validated empty rows offered on table sheets
@@ -59,24 +60,29 @@ def write_template(path: Path, year: int | None = None) -> None:
     save_workbook(book, path, TEMPLATE)
 
 
-def write_school(data: SchoolData | Mapping[str, Any], path: Path) -> None:
-    """Write a filled school workbook (as a school would send it) to ``path``."""
-    book = build_workbook(data)
+def write_school(data: SchoolData | Mapping[str, Any], path: Path, *,
+                 version: int = CONTRACT_VERSION) -> None:
+    """Write a filled school workbook (as a school would send it) to ``path``; ``version``: on
+    that template version (1: without the rows and sheets version 2 added)."""
+    book = build_workbook(data, version=version)
     save_workbook(book, path, None)
 
 
 def build_workbook(data: SchoolData | Mapping[str, Any] | None, *, year: int | None = None,
-                   instructions: bool = True) -> Workbook:
-    """The workbook as an openpyxl object; ``data`` None gives the blank template."""
+                   instructions: bool = True, version: int = CONTRACT_VERSION) -> Workbook:
+    """The workbook as an openpyxl object; ``data`` None gives the blank template; ``version``:
+    the template version whose fields it holds."""
     values = _as_mapping(data)
     book = Workbook()
     book.remove(book.active)
     if instructions:
-        _instructions(book.create_sheet(INSTRUCTIONS_SHEET), year)
+        _instructions(book.create_sheet(INSTRUCTIONS_SHEET), year, version)
     notes = values.get("notes", {}) if values else {}
     for spec in SHEETS:
         if values is not None and spec.key not in values:
             continue  # a school dict without the sheet: the sheet is missing from the file
+        if all(field.since > version for field in spec.fields):
+            continue  # a sheet a later template added
         sheet = book.create_sheet(spec.title)
         content = values.get(spec.key) if values else None
         if spec.table:
@@ -85,8 +91,10 @@ def build_workbook(data: SchoolData | Mapping[str, Any] | None, *, year: int | N
                            for respondent, item in SURVEY_SLOTS]
             _table_sheet(sheet, spec, content or [])
         else:
-            preset = {"year": year} if (spec.key == "school" and year and content is None) else {}
-            _form_sheet(sheet, spec, content or preset, notes.get(spec.key, {}))
+            preset: dict[str, Any] = {}
+            if spec.key == "school" and content is None:  # the blank template says its version
+                preset = {"template_version": version, **({"year": year} if year else {})}
+            _form_sheet(sheet, spec, content or preset, notes.get(spec.key, {}), version)
     if instructions:
         book.active = 1
     return book
@@ -119,11 +127,11 @@ def _print_setup(sheet: Worksheet) -> None:
 
 
 def _form_sheet(sheet: Worksheet, spec: SheetSpec, values: Mapping[str, Any],
-                notes: Mapping[str, str]) -> None:
+                notes: Mapping[str, str], version: int = CONTRACT_VERSION) -> None:
     _title(sheet, f"{spec.title}（{spec.help}）", len(FORM_HEADERS))
     for col, header in enumerate(FORM_HEADERS, start=1):
         style_header(sheet.cell(2, col, header))
-    for offset, field in enumerate(spec.fields):
+    for offset, field in enumerate(f for f in spec.fields if f.since <= version):
         row = 3 + offset
         label = sheet.cell(row, 1, field.label)
         label.alignment = WRAP
@@ -218,7 +226,7 @@ def _validate(sheet: Worksheet, field: FieldSpec, ref: str) -> None:
     rule.add(ref)
 
 
-def _instructions(sheet: Worksheet, year: int | None) -> None:
+def _instructions(sheet: Worksheet, year: int | None, version: int = CONTRACT_VERSION) -> None:
     """填表说明: every sheet, field, unit and definition, in Chinese."""
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 12
@@ -236,10 +244,12 @@ def _instructions(sheet: Worksheet, year: int | None) -> None:
         ("", "", "隐藏的“字段”列供程序识别，请勿修改。"),
     ]
     for spec in SHEETS:
+        if all(field.since > version for field in spec.fields):
+            continue
         kind = "逐行列表" if spec.table else "逐项填写"
         required = "必填" if spec.required else "选填"
         lines.append((f"工作表：{spec.title}", f"{kind}·{required}", spec.help))
-        for field in spec.fields:
+        for field in (f for f in spec.fields if f.since <= version):
             detail = field.help or ("必填。" if field.required else "选填。")
             if field.choices:
                 detail += " 可选值：" + "、".join(field.choices) + "。"
@@ -247,6 +257,10 @@ def _instructions(sheet: Worksheet, year: int | None) -> None:
     lines.append(("指标定义", "", ""))
     for name, definition in DEFINITIONS:
         lines.append((f"  {name}", "", definition))
+    catalogue = views()
+    for item, formula in (catalogue.formulas_since(CONTRACT_VERSION)
+                          if version >= CONTRACT_VERSION else []):
+        lines.append((f"  {item.zh}", item.unit, formula_text(formula)))
     style_header(sheet.cell(2, 1, "项目"))
     style_header(sheet.cell(2, 2, "单位/类型"))
     style_header(sheet.cell(2, 3, "说明"))

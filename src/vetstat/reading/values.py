@@ -77,8 +77,9 @@ def _is_blank(value: Any) -> bool:
 
 
 # What people put in a cell to say "nothing here": read as empty, so that a required value is
-# reported missing (F004) and an optional one is simply not given.
-_PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "、"})
+# reported missing (F004) and an optional one is simply not given (未填报: not reported, which
+# is not a reported zero; the city pools the schools that report it).
+_PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "、", "未填报"})
 # "无"/"否" in an optional text or list field (示范专业 "否") mean the same; in a number field
 # they stay an error, since "无" may mean 0 or "unknown".
 _NONE_WORDS = frozenset({"无", "否", "没有", "暂无"})

@@ -99,6 +99,22 @@ def exceeds(ctx: Context, code: str, sheet: str, part: str, whole: str) -> Itera
         yield ctx.issue(code, sheet, part, value=a, expected=f"<= {fmt(b, 4)}")
 
 
+def adds_up(ctx: Context, code: str, sheet: str, whole: str, parts: dict[str, str],
+            at: str) -> Iterator[Issue]:
+    """``code`` at ``at`` when the ``parts`` of a form sheet (message name -> field) do not add
+    up to ``whole``; nothing when any of them is not reported."""
+    model = getattr(ctx.data, sheet)
+    if model is None or getattr(model, whole) is None:
+        return
+    values = {name: getattr(model, field) for name, field in parts.items()}
+    if any(value is None for value in values.values()):
+        return
+    total = sum(values.values())
+    if total != getattr(model, whole):
+        yield ctx.issue(code, sheet, at, value=getattr(model, whole), expected=str(total),
+                        sum=total, **values)
+
+
 def fmt(value: float, digits: int = 2) -> str:
     """A computed figure as shown in messages: rounded, trailing zeros dropped."""
     return trimmed(value, digits)

@@ -40,7 +40,7 @@ def cross_school_issues(schools: Sequence[SchoolSummary], year: int | None, conf
         if school is not None:
             if issue.is_error:
                 school.errors += 1
-            else:
+            elif issue.is_warning:
                 school.warnings += 1
                 school.unexplained += 0 if issue.explained else 1
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vetstat.core.issues import Issue
-from vetstat.rules.base import Context, check, exceeds, fmt
+from vetstat.rules.base import Context, adds_up, check, exceeds, fmt
 from vetstat.rules.facts import percent, total_graduates
 
 TOLERANCE_POINTS = 0.5
@@ -88,3 +88,21 @@ def j407(ctx: Context) -> Iterator[Issue]:
     elif not low <= e.starting_salary <= high:
         yield ctx.issue("J407", "employment", "starting_salary", value=e.starting_salary,
                         expected=expected, reason="超出合理范围", reason_en="is out of range")
+
+
+@check("J408")
+def j408(ctx: Context) -> Iterator[Issue]:
+    yield from adds_up(ctx, "J408", "employment", "employed", {
+        "enterprise": "to_enterprise", "government": "to_government", "self_run": "to_self_run",
+        "military": "to_military", "other": "to_other"}, "to_enterprise")
+
+
+@check("J409")
+def j409(ctx: Context) -> Iterator[Issue]:
+    yield from exceeds(ctx, "J409", "employment", "self_employed", "employed")
+
+
+@check("J410")
+def j410(ctx: Context) -> Iterator[Issue]:
+    yield from adds_up(ctx, "J410", "employment", "further_study", {
+        "exam": "study_vocational_exam", "general": "study_general"}, "study_vocational_exam")

@@ -10,6 +10,7 @@ from vetstat.core.issues import Issue
 from vetstat.core.rulebook import RULES
 from vetstat.reading.result import Workbook
 from vetstat.rules import (
+    attainment,
     awards,
     employment,
     enrollment,
@@ -22,7 +23,7 @@ from vetstat.rules import (
 from vetstat.rules.base import Check, Context
 
 CHECK_MODULES: tuple[ModuleType, ...] = (school, enrollment, teachers, employment, funding,
-                                         satisfaction, awards, services)
+                                         satisfaction, awards, services, attainment)
 
 
 def _checks() -> tuple[Check, ...]:

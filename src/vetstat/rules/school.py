@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vetstat.core.issues import Issue
+from vetstat.core.contract import CONTRACT_VERSION, FIRST_VERSION
+from vetstat.core.indicators import Measure, views
+from vetstat.core.issues import Issue, Lang
 from vetstat.rules.base import Context, check, fmt, fmt_apart
 from vetstat.rules.facts import total_students
 
@@ -74,3 +76,34 @@ def s107(ctx: Context) -> Iterator[Issue]:
     if found and found[1] < limit:
         yield ctx.issue("S107", "school", "books", value=found[0], expected=fmt(limit),
                         ratio=fmt_apart(found[1], limit), students=total_students(ctx.data))
+
+
+def template_version(ctx: Context) -> int:
+    """The template version of the workbook: its 模板版本 cell, else the first."""
+    info = ctx.data.school
+    return (info.template_version if info else None) or FIRST_VERSION
+
+
+def missing_indicators(version: int) -> tuple[str, str]:
+    """The rates of 表1 a workbook of ``version`` cannot give, and the counts behind them in
+    one phrase (Chinese, English)."""
+    catalogue = views()
+    newer = [item for item in catalogue.table1 if catalogue.since[item.key] > version]
+    rates = [item for item in newer if item.measure is Measure.RATE]
+    counts = [item for item in newer if item.measure is not Measure.RATE]
+    zh, en = "、".join(item.zh for item in rates), ", ".join(item.en for item in rates)
+    if counts:
+        sheets_zh = dict.fromkeys(item.category(Lang.ZH) for item in counts)
+        sheets_en = dict.fromkeys(item.category(Lang.EN) for item in counts)
+        zh += f"，以及{'、'.join(sheets_zh)}的 {len(counts)} 项计数"
+        en += f", and {len(counts)} counts of {', '.join(sheets_en)}"
+    return zh, en
+
+
+@check("S108")
+def s108(ctx: Context) -> Iterator[Issue]:
+    version = template_version(ctx)
+    if version < CONTRACT_VERSION:
+        zh, en = missing_indicators(version)
+        yield ctx.issue("S108", "school", "template_version", value=version,
+                        expected=str(CONTRACT_VERSION), missing=zh, missing_en=en)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vetstat.core.issues import Issue
-from vetstat.rules.base import Context, check, exceeds, fmt, fmt_apart
+from vetstat.rules.base import Context, adds_up, check, exceeds, fmt, fmt_apart
 from vetstat.rules.facts import percent, total_students
 
 TOLERANCE_POINTS = 0.5
@@ -89,3 +89,28 @@ def t309(ctx: Context) -> Iterator[Issue]:
     if share < limit:
         yield ctx.issue("T309", "teachers", "specialty", value=float(fmt_apart(share, limit)),
                         expected=fmt(limit))
+
+
+@check("T310")
+def t310(ctx: Context) -> Iterator[Issue]:
+    t = ctx.data.teachers
+    if t is None or t.postgraduate is None or t.bachelor is None or t.full_time is None:
+        return
+    above = t.postgraduate + t.bachelor
+    if above > t.full_time:
+        yield ctx.issue("T310", "teachers", "bachelor", value=above, expected=f"<= {t.full_time}",
+                        postgraduate=t.postgraduate, bachelor=t.bachelor)
+
+
+@check("T311")
+def t311(ctx: Context) -> Iterator[Issue]:
+    yield from adds_up(ctx, "T311", "teachers", "full_time", {
+        "postgraduate": "postgraduate", "bachelor": "bachelor", "below": "below_bachelor"},
+        "below_bachelor")
+
+
+@check("T312")
+def t312(ctx: Context) -> Iterator[Issue]:
+    yield from adds_up(ctx, "T312", "teachers", "full_time", {
+        "senior": "senior_title", "middle": "middle_title", "junior": "junior_title",
+        "untitled": "untitled"}, "untitled")

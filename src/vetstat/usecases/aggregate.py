@@ -71,7 +71,8 @@ class CityResult(HasIssues):
         return all(not issue.is_error for issue in self.issues)
 
     def city(self) -> dict[str, Any]:
-        return city_figures(self.included)
+        """The city's figures, with how many schools report each (``coverage``)."""
+        return city_figures(self.included, coverage=True)
 
     def place(self) -> Place:
         """The city the tables are titled with: the given one, else the prefecture the

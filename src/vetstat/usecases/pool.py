@@ -92,7 +92,7 @@ def summarise_file(task: Task) -> Outcome:
         return Passed(name, CITY_WORKBOOK)
     summary = summarize(report.data, name)
     summary.errors = report.errors
-    summary.warnings = sum(1 for issue in report.issues if not issue.is_error)
+    summary.warnings = sum(1 for issue in report.issues if issue.is_warning)
     summary.unexplained = report.unexplained_warnings
     if report.readable:  # (an unreadable one may be a pipe: never opened again)
         summary.saved_at = saved_time(path)

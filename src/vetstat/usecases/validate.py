@@ -72,7 +72,7 @@ class Report(HasIssues):
             "status": self.status,
             "school": self.school(),
             "errors": self.errors,
-            "warnings": sum(1 for i in self.issues if not i.is_error),
+            "warnings": sum(1 for i in self.issues if i.is_warning),
             "issues": [issue.to_dict(lang) for issue in self.issues],
         }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from vetstat.core.rule import Rule
 from vetstat.core.rulebook import (
+    attainment,
     awards,
     city,
     employment,
@@ -25,7 +26,7 @@ from vetstat.core.rulebook import (
 
 # the order of `vetstat rules`: reading, the sheets of the workbook, across schools, across years
 FAMILIES = (files, school, enrollment, teachers, employment, funding, satisfaction, awards,
-            services, city, years)
+            services, attainment, city, years)
 
 
 def _catalogue() -> dict[str, Rule]:

@@ -54,4 +54,27 @@ RULES = (
         en="the average starting salary {value} 元 {reason_en} (plausible range {expected}"
            " 元). Check it; if true, explain in 备注.",
     ),
+    Rule(
+        "J408", E, "就业与升学", "就业去向之和不等于直接就业", "destinations do not add up to employed",
+        zh="直接就业去向：企事业单位 {enterprise} + 机关 {government} + 个体经营 {self_run} + "
+           "参军入伍 {military} + 其他 {other} = {sum}，不等于直接就业人数 {value}。每名直接"
+           "就业的毕业生计入一种去向，请核对。",
+        en="destinations: enterprises {enterprise} + government {government} + self-run"
+           " {self_run} + enlisted {military} + other {other} = {sum}, not the {value} employed"
+           " graduates. Each belongs to one destination; check them.",
+    ),
+    Rule(
+        "J409", E, "就业与升学", "自主创业多于直接就业", "self-employed exceed employed",
+        zh="自主创业人数 {value} 多于直接就业人数（应 {expected}）。自主创业是直接就业的一部"
+           "分，请核对。",
+        en="self-employed graduates ({value}) exceed the employed ones (expected {expected});"
+           " they are part of them. Check both.",
+    ),
+    Rule(
+        "J410", E, "就业与升学", "两种升学方式之和不等于升学", "routes of further study do not add up",
+        zh="升学方式：对口单招、高职分类招考 {exam} + 统招及其他 {general} = {sum}，不等于升学"
+           "人数 {value}。每名升学的毕业生计入一种方式，请核对。",
+        en="further study by vocational entrance exams {exam} + general admission and other"
+           " {general} = {sum}, not the {value} graduates in further study. Check them.",
+    ),
 )

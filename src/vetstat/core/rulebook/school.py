@@ -2,7 +2,7 @@
 
 from vetstat.core.rule import Rule, Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES = (
     Rule(
@@ -57,5 +57,15 @@ RULES = (
         en="books per student are {ratio} ({value} ÷ {students} students), below the standard"
            " of {expected}. Check it; if true, explain in 备注.",
         standard="books_per_student",
+    ),
+    Rule(
+        "S108", INFO, "学校信息", "第 1 版模板（列示）", "first-version template (listed)",
+        zh="本文件用的是第 {value} 版填报模板，没有第 {expected} 版新增的指标：{missing}。"
+           "全市汇总时这些指标只合并已填报的学校，并注明填报学校数。仅作列示，无需修改；"
+           "下一年度请用新模板（vetstat template）填报。",
+        en="this file uses version {value} of the template and lacks the indicators version"
+           " {expected} added: {missing_en}. The city's figures pool the schools that report"
+           " them and say how many do. Listed for information, nothing to fix; use the new"
+           " template (vetstat template) next year.",
     ),
 )

@@ -73,4 +73,27 @@ RULES = (
            " of {expected}%. Check it; if true, explain in 备注.",
         standard="specialty_ratio_min",
     ),
+    Rule(
+        "T310", E, "教师队伍", "本科以上学历教师多于专任教师", "bachelor or above exceeds full-time teachers",
+        zh="研究生 {postgraduate} + 本科 {bachelor} = {value} 人，多于专任教师（应 {expected}）"
+           "。本科以上学历教师是专任教师的一部分，请核对。",
+        en="postgraduate {postgraduate} + bachelor {bachelor} = {value} teachers, more than the"
+           " full-time teachers (expected {expected}). They are part of them; check the counts.",
+    ),
+    Rule(
+        "T311", W, "教师队伍", "学历三项之和不等于专任教师", "degrees do not add up to full-time teachers",
+        zh="研究生 {postgraduate} + 本科 {bachelor} + 专科及以下 {below} = {sum}，不等于专任"
+           "教师数 {value}。每名专任教师按最高学历计入一项；研究生一行若按学位统计，请在备注"
+           "中说明。",
+        en="postgraduate {postgraduate} + bachelor {bachelor} + below {below} = {sum}, not the"
+           " {value} full-time teachers. Count each teacher once, by the highest degree; if the"
+           " postgraduate row counts degrees (学位), explain in 备注.",
+    ),
+    Rule(
+        "T312", E, "教师队伍", "职称四项之和不等于专任教师", "titles do not add up to full-time teachers",
+        zh="高级 {senior} + 中级 {middle} + 初级 {junior} + 未定级 {untitled} = {sum}，不等于"
+           "专任教师数 {value}。每名专任教师计入一种职称，请核对。",
+        en="senior {senior} + intermediate {middle} + junior {junior} + untitled {untitled} ="
+           " {sum}, not the {value} full-time teachers. Each teacher has one title; check them.",
+    ),
 )
