@@ -45,7 +45,7 @@ def schools_table(data: ReportData) -> TableBlock:
     rows.append(["合计", "", "", *(_count(data.figures.get(key)) for key in keys)])
     return TableBlock(f"表 1-1 {_named(data, '中等职业学校基本情况')}", [header, *rows],
                       numeric=[False, False, False, True, True, True, True],
-                      widths=[3.0, 2.3, 1.6, 1, 1, 1, 1.1], key="schools")
+                      widths=[3.6, 2.2, 1.5, 0.9, 0.9, 0.9, 1.0], key="schools")
 
 
 def categories_table(data: ReportData) -> TableBlock:
