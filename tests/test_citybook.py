@@ -269,3 +269,29 @@ def test_a_failed_write_leaves_the_old_file(messy: CityResult, tmp_path: Path,
         write_city_workbook(messy, target)
     assert list(tmp_path.iterdir()) == [target]
     assert target.read_bytes() == b"last year's"
+
+
+def test_quality_takes_more_value_columns(messy: CityResult, tmp_path: Path) -> None:
+    """Columns added to 表1 (上年, 增减 …) print beside 全市 at each row's decimals; four value
+    columns no longer fit portrait, so the page turns."""
+    from vetstat.outputs.render import Column
+    from vetstat.outputs.tables import city_tables
+
+    tables = city_tables(messy, Lang.ZH)
+    quality = tables[0]
+    key_column = quality.columns.pop()
+    quality.columns += [Column(name, header, name, per_row=True) for name, header in
+                        (("previous", "上年"), ("change", "增减"), ("change_pct", "增减率"))]
+    quality.columns.append(key_column)
+    for row in quality.rows:
+        row.update(previous=1234.5678, change=-1.0, change_pct=None)
+    path = tmp_path / "city.xlsx"
+    write_city_workbook(messy, path, Lang.ZH, tables)
+    sheet = openpyxl.load_workbook(path)["表1 质量数据表"]
+    assert [cell.value for cell in sheet[3]][:8] == ["序号", "类别", "指标", "单位", "全市", "上年",
+                                                     "增减", "增减率"]
+    assert sheet.column_dimensions["I"].hidden and sheet.page_setup.orientation == "landscape"
+    rows = {sheet.cell(row, 9).value: row for row in range(4, sheet.max_row + 1)}
+    students, rate = rows["students"], rows["employment_rate"]
+    assert (sheet.cell(students, 6).value, sheet.cell(students, 6).number_format) == (1235, "#,##0")
+    assert (sheet.cell(rate, 6).value, sheet.cell(rate, 6).number_format) == (1234.57, "#,##0.00")

@@ -107,7 +107,7 @@ def write_table(sheet: Any, table: Table, heading: Heading, lang: Lang, styles: 
         kind = record.get(ROW_KIND)
         cells = []
         for column in columns:
-            value, digits = shown_number(record.get(column.key), column.digits)
+            value, digits = shown_number(record.get(column.key), column.digits_of(record))
             cells.append(_body_cell(sheet, value, styles(kind, digits)))
         sheet.row_dimensions[number].height = row_height(
             (cell.value, width) for cell, width in zip(cells, widths, strict=True))
@@ -168,7 +168,7 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
             if column.key == "value" and ROW_NUMBER in record:
                 value, digits = record[ROW_NUMBER], record.get(ROW_DIGITS)
             else:
-                value, digits = shown_number(record.get(column.key), column.digits)
+                value, digits = shown_number(record.get(column.key), column.digits_of(record))
             shown = digits if isinstance(value, int | float) else None
             cells.append(_body_cell(sheet, value, styles(kind, shown)))
         cells.append(_body_cell(sheet, record.get(QUALITY_KEY), styles(None, None)))
