@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from vetstat.core.issues import Lang
     from vetstat.usecases.aggregate import CityResult
     from vetstat.usecases.pool import Progress
+    from vetstat.usecases.previous import Previous
 
 # below this many files the run is over before a progress bar is worth drawing
 PROGRESS_MIN_FILES = 20
@@ -76,6 +77,11 @@ def aggregate(
     force: ForceOption = False,
     csv_dir: CsvDirOption = None,
     show_tables: ShowTablesOption = False,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", metavar="OLD", show_default=False,
+        help="上一年度，写法同 diff 的 OLD（文件夹、年份或汇总工作簿）：表1 和表2 加上年、增减、增减率，JSON 加 "
+        "previous 和 changes / Last year, given as diff's OLD (a folder, a year or a city "
+        "workbook): 表1 and 表2 gain 上年, 增减, 增减率; the JSON gains previous and changes.")] = None,
 ) -> None:
     """校验一个文件夹的学校工作簿并汇总全市表格（表1、表2 …）/ Consolidate a folder of school
     workbooks into the city tables (表1, 表2, …)."""
@@ -85,11 +91,20 @@ def aggregate(
     config = load_config(config_path)
     if not folder.is_dir():
         fail(f"文件夹不存在 / no such folder: {folder}")
+    if previous is not None:
+        from vetstat.usecases.diff import SideError, check_side
+
+        try:
+            check_side(previous)
+        except SideError as exc:
+            fail(str(exc))
+    before_inputs = [previous] if previous is not None and previous.is_file() else []
     if output is not None:
         inputs, _ = discover(folder)
-        output = check_output_path(output, inputs_of(config, *inputs), force=force)
+        output = check_output_path(output, inputs_of(config, *inputs, *before_inputs),
+                                   force=force)
     if csv_dir is not None:
-        csv_dir = check_csv_dir(csv_dir, [folder])
+        csv_dir = check_csv_dir(csv_dir, [folder, *([previous] if previous else [])])
     result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
     result.given_city, result.given_unit = batch_place(config, city, unit)
     for passed in result.not_school:  # documents, lock files and the like go unmentioned
@@ -98,11 +113,16 @@ def aggregate(
     if not result.schools:
         fail(f"文件夹中没有学校的工作簿 / no school workbook in the folder: {folder}")
     say(_included(result, lang))
+    compared = _previous(result, previous, config, folder, lang) if previous else None
     from vetstat.outputs.tables import city_tables
 
     # JSON is the document alone: no tables to build for it, unless a workbook is written
     needs_tables = fmt is not OutputFormat.json or output is not None or csv_dir is not None
     tables = city_tables(result, lang) if needs_tables else []
+    if compared is not None and tables:
+        from vetstat.outputs.previous import with_previous
+
+        with_previous(tables, compared, lang)
     written: list[str] = []
     if output is not None:
         from vetstat.outputs.citybook import write_city_workbook
@@ -121,8 +141,36 @@ def aggregate(
         from vetstat.outputs.summary import city_summary
 
         tables = [city_summary(result, written, lang)]
-    emit(tables, result.json_document(lang), fmt, lang)
-    raise typer.Exit(EXIT_OK if result.valid else EXIT_INVALID)
+    document = result.json_document(lang)
+    if compared is not None:
+        document["previous"] = compared.to_dict()
+        document["changes"] = compared.changes_document()
+    emit(tables, document, fmt, lang)
+    failed = not result.valid or (compared is not None and compared.failed)
+    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _previous(result: CityResult, old: Path, config: Config, folder: Path,
+              lang: Lang) -> Previous:
+    """The year before, read as diff reads a side; its Y issues join this year's."""
+    from vetstat.core.issues import sort_key
+    from vetstat.usecases.diff import SideError, load_side
+    from vetstat.usecases.previous import compare_previous
+
+    try:
+        before = load_side(old, config)
+    except SideError as exc:
+        fail(str(exc))
+    compared = compare_previous(result, before, config, old_source=str(old),
+                                new_source=str(folder))
+    result.issues = sorted([*result.issues, *compared.issues], key=sort_key)
+    unreadable = sum(not school.readable for school in before.schools)
+    say(f"上年 / previous: {old}: {before.year} 年 {len(before.included)} 所学校"
+        + (f"，{unreadable} 个文件无法读取，比较不完整" if unreadable else "")
+        if lang.value == "zh" else
+        f"previous: {old}: {before.year}, {len(before.included)} schools"
+        + (f", {unreadable} unreadable: the comparison is incomplete" if unreadable else ""))
+    return compared
 
 
 def _run(folder: Path, config: Config, year: int | None, jobs: int | None, *,

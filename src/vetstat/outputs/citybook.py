@@ -25,6 +25,7 @@ from vetstat.outputs.citysheets import (
     write_quality,
     write_table,
 )
+from vetstat.outputs.previous import PREVIOUS_KEYS
 from vetstat.outputs.printing import BODY_SIZE, FONT, Heading, number_format
 from vetstat.outputs.render import Column, Table
 from vetstat.outputs.tables import ERROR, EXCLUDED, ROW_KIND, TOTAL, caveat_of, city_tables
@@ -174,7 +175,7 @@ def _satisfaction_sheets(book: Any, table: Table, heading: Callable[..., Heading
         placed[f"satisfaction.{key}"] = Placed(sheet, index[key], TITLE_ROWS + 1, end)
     school_rows = [row for row in table.rows if row.get(ROW_KIND) != TOTAL]
     columns = [Column("scope", "学校名称", "school") if c.key == "scope" else c
-               for c in table.columns]
+               for c in table.columns if c.key not in PREVIOUS_KEYS]  # the city's alone
     details = Table("满意度分校明细", "Satisfaction by school", columns, school_rows,
                     name="school_satisfaction")
 

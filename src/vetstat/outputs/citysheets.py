@@ -153,7 +153,7 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
     sheet.print_area = f"A1:{get_column_letter(len(columns))}{len(table.rows) + TITLE_ROWS}"
     sheet.freeze_panes = "D4"
     heading.append(sheet, len(columns))
-    sheet.row_dimensions[3].height = 24
+    sheet.row_dimensions[3].height = 24 if len(values) < 3 else 32  # 上年, 增减: two lines
     sheet.append([*_header_cells(sheet, [c.header(lang) for c in columns]),
                   _body_cell(sheet, "字段（程序用）" if lang is Lang.ZH else "key (for programs)",
                              styles(None, None))])

@@ -284,6 +284,7 @@ def satisfaction_table(result: CityResult, lang: Lang) -> Table:
             rows.append({
                 "scope": scope, "school_code": code, "respondent": respondent,
                 "item": pooled_item if item is None else item,
+                "_key": survey_key(respondent, item),
                 **{m: flat[survey_key(respondent, item, m)]
                    for m in ("samples", "very_satisfied", "satisfied", "dissatisfied", "rate")},
                 **marks,

@@ -54,12 +54,7 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
     unreadable: list[str] = []
     for side in (old, new):
         unreadable.extend(s.file for s in side.schools if not s.readable)
-        # what makes a side incomplete or its matching unreliable comes along (why a file could
-        # not be read, duplicate codes, a file of another year); the schools' own findings
-        # belong to validate and aggregate
-        left_out = {s.file for s in side.schools if not s.readable}
-        issues.extend(i for i in side.issues
-                      if i.file in left_out or (i.code.startswith("X") and i.is_error))
+        issues.extend(side_problems(side))
 
     city = compare(comparable(old.city()), comparable(new.city()))
     checks = ChangeChecks(thresholds.diff_count_pct, thresholds.diff_rate_points)
@@ -88,6 +83,15 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
                     listed=listed, place=place_of(
                         (s.division_code for side in (old, new) for s in side.included),
                         new.given_city or old.given_city, new.given_unit or old.given_unit))
+
+
+def side_problems(side: CityResult) -> list[Issue]:
+    """What makes a side incomplete or its matching unreliable (why a file could not be read,
+    duplicate codes, a file of another year); the schools' own findings belong to validate
+    and aggregate."""
+    left_out = {s.file for s in side.schools if not s.readable}
+    return [i for i in side.issues
+            if i.file in left_out or (i.code.startswith("X") and i.is_error)]
 
 
 def _school_diff(pair: Pair, checks: ChangeChecks, issues: list[Issue]) -> SchoolDiff:
