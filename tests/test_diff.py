@@ -344,3 +344,34 @@ def test_workbook_prints_on_a4_landscape_with_the_city_and_both_years(result: Ye
     students, ratio = rows[indicator("students").zh], rows[indicator("dual_ratio").zh]
     assert students[2].number_format == "#,##0" and ratio[2].number_format == "#,##0.00"
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+# --- Y008: a cohort that shrinks beyond the threshold ------------------------------------------
+
+
+def _cohort_shrinks(tmp_path: Path, grade_2: int, config: Config | None = None) -> set[tuple]:
+    """甲's 610301 had 80 in 一年级 in 2021; in 2022 its 二年级 holds ``grade_2``."""
+    new_data = year_school("甲", NEW, enrollment={0: {"grade_2": grade_2,
+                                                     "students": 80 + grade_2 + 60}},
+                           attainment={"grade_2_end": None})
+    old = write_year(tmp_path / "old", {"a": year_school("甲", OLD)})
+    new = write_year(tmp_path / "new", {"a": new_data})
+    diff = diff_years(load_side(old), load_side(new), config)
+    return {(i.code, i.field, i.value, i.expected) for i in diff.issues if i.code == "Y008"}
+
+
+def test_y008_a_cohort_that_lost_more_than_half(tmp_path: Path) -> None:
+    assert _cohort_shrinks(tmp_path, 39) == {("Y008", "grade_2", 39, "≥ 40")}
+
+
+def test_y008_near_miss_half_the_cohort_kept(tmp_path: Path) -> None:
+    assert _cohort_shrinks(tmp_path, 40) == set()
+
+
+def test_y008_threshold_comes_from_the_configuration(tmp_path: Path) -> None:
+    """70 of last year's 80 is a loss of 12.5 %: flagged at 10 %, not at the default 50 %."""
+    tight = Config(Thresholds(cohort_shrink_pct=10))
+    assert ("Y008", "grade_2", 70, "≥ 72") in _cohort_shrinks(tmp_path / "tight", 70, tight)
+    assert _cohort_shrinks(tmp_path / "default", 70) == set()
+    issue_text = RULES["Y008"].zh
+    assert "cohort_shrink_pct" in issue_text

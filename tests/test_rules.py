@@ -827,3 +827,26 @@ def test_every_template_names_only_known_placeholders() -> None:
             names = re.findall(r"{([^{}]*)}", template)
             assert all(re.fullmatch(r"[a-z_]+", name) for name in names), (rule.code, template)
             assert re.sub(r"{[a-z_]+}", "", template).count("{") == 0, (rule.code, template)
+
+
+# --- the template version the bureau requires ([batch] template_min_version) ------------------
+
+_FIRST_TEMPLATE = {"school": {"template_version": REMOVE}, "attainment": REMOVE}
+
+
+@breaks("S109")
+def test_s109_first_template_when_the_bureau_requires_the_second(tmp_path: Path) -> None:
+    toml = tmp_path / "vetstat.toml"
+    toml.write_text("[batch]\ntemplate_min_version = 2\n", "utf-8")
+    report = run(tmp_path, _FIRST_TEMPLATE, config=load_config(toml))
+    issue = expect(report, "S109", WARNING, "学校信息", None, "template_version")
+    assert "三年巩固率" in issue.message() and "S108" not in codes(report)
+    assert report.valid  # a warning: the figures still count
+
+
+def test_s109_near_miss_second_template_or_no_requirement(tmp_path: Path) -> None:
+    toml = tmp_path / "vetstat.toml"
+    toml.write_text("[batch]\ntemplate_min_version = 2\n", "utf-8")
+    assert codes(run(tmp_path / "v2", config=load_config(toml))) == []
+    # without the requirement a first-template file is only listed (S108, info)
+    assert codes(run(tmp_path / "v1", _FIRST_TEMPLATE)) == ["S108"]

@@ -10,15 +10,44 @@ from typing import Any
 import baicheng
 import pytest
 
+from vetstat.core.issues import Lang
+from vetstat.outputs.tables import quality_table
+from vetstat.outputs.template import write_school
 from vetstat.usecases.aggregate import CityResult, aggregate_folder
 from vetstat.usecases.validate import validate_workbook
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 
 
-@pytest.fixture(scope="module")
-def city_2022() -> CityResult:
-    return aggregate_folder(SAMPLES / "2022")
+@pytest.fixture(scope="module", params=["samples", "first-template"])
+def city_2022(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+              ) -> CityResult:
+    """samples/2022, and the same schools written on the first template (no 模板版本, no
+    学生素质, none of the rows version 2 added), as every workbook was before it."""
+    if request.param == "samples":
+        return aggregate_folder(SAMPLES / "2022")
+    folder = tmp_path_factory.mktemp("first-template")
+    for school in baicheng.schools(2022):
+        write_school(school, folder / f"{school['school']['name']}.xlsx", version=1)
+    return aggregate_folder(folder)
+
+
+def test_first_template_workbooks_get_the_notice_only(tmp_path: Path) -> None:
+    """Today's workbooks still aggregate to the published figures (the tests above run on them
+    too), each with one info notice, S108, and nothing else; 表1 says what none reports."""
+    for school in baicheng.schools(2022):
+        write_school(school, tmp_path / f"{school['school']['name']}.xlsx", version=1)
+    city = aggregate_folder(tmp_path)
+    assert sorted({i.code for i in city.issues}) == ["S108"]
+    assert len(city.issues) == 7 and all(s.warnings == 0 for s in city.schools)
+    figures = city.city()
+    assert figures["culture_pass_rate"] is None and figures["bachelor"] is None
+    assert figures["coverage"]["retention_3y"] == {"reported": 0, "schools": 7}
+    rows = {row["key"]: row for row in quality_table(figures, Lang.ZH).rows}
+    assert rows["retention_3y"]["value"] == "未填报"
+    second = aggregate_folder(SAMPLES / "2022").city()
+    for key in ("dual_ratio", "employment_rate", "part_time_ratio", "per_student_appropriation"):
+        assert figures[key] == second[key]  # what the first template has is the same
 
 
 def test_every_published_city_figure_is_reproduced(city_2022: CityResult) -> None:

@@ -9,6 +9,7 @@ Read from ``vetstat.toml`` in the working folder (or ``--config FILE``)::
     [batch]
     city = "白城市"                  # printed in every title (default: from the 行政区划代码)
     unit = "白城市教育局"            # 填报单位, printed under the titles
+    template_min_version = 2          # S109: a workbook of an older template is a warning
 
 A table or a key this module does not know is refused (exit 2), so a typo is never ignored.
 To add a key to ``[batch]``: one field on :class:`Batch` with its kind in ``metadata``
@@ -43,6 +44,7 @@ class Thresholds:
     median_factor: float = 3.0  # X905 times / a third of the city median
     diff_count_pct: float = 20.0  # Y001 change of a count (%)
     diff_rate_points: float = 10.0  # Y001 change of a rate (percentage points)
+    cohort_shrink_pct: float = 50.0  # Y008 a grade that lost more than this share of last year's grade below (%)
 
 
 TEXT, PATH, INTEGER = "text", "path", "integer"
@@ -54,6 +56,8 @@ class Batch:
 
     city: str | None = field(default=None, metadata={"kind": TEXT})  # 地市名称, e.g. 白城市
     unit: str | None = field(default=None, metadata={"kind": TEXT})  # 填报单位
+    # the oldest template version the bureau accepts without a warning (S109; else S108, info)
+    template_min_version: int | None = field(default=None, metadata={"kind": INTEGER})
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False,
                 provincial += major.model_major == "省级"
                 city_level += major.model_major == "市级"
     figures = derive(totals, salary_sum, salary_weight)
+    for key, _sheet, _field in views().fields:  # a figure no school reports: null, never 0
+        figures.setdefault(key, None)
     if len(schools) > 1:
         figures.update(pooled_formulas(schools))
     figures["majors"] = len(codes)

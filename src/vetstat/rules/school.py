@@ -100,10 +100,24 @@ def missing_indicators(version: int) -> tuple[str, str]:
     return zh, en
 
 
+def required_version(ctx: Context) -> int:
+    """The oldest template without a warning: ``[batch] template_min_version`` (default 1)."""
+    return ctx.config.batch.template_min_version or FIRST_VERSION
+
+
 @check("S108")
 def s108(ctx: Context) -> Iterator[Issue]:
     version = template_version(ctx)
-    if version < CONTRACT_VERSION:
+    if version < CONTRACT_VERSION and version >= required_version(ctx):
         zh, en = missing_indicators(version)
         yield ctx.issue("S108", "school", "template_version", value=version,
                         expected=str(CONTRACT_VERSION), missing=zh, missing_en=en)
+
+
+@check("S109")
+def s109(ctx: Context) -> Iterator[Issue]:
+    version, required = template_version(ctx), required_version(ctx)
+    if version < required:
+        zh, en = missing_indicators(version)
+        yield ctx.issue("S109", "school", "template_version", value=version,
+                        expected=str(required), missing=zh, missing_en=en)

@@ -161,8 +161,11 @@ GRADES = {"grade_1": ("一年级", "the first grade"), "grade_2": ("二年级", 
           "grade_3": ("三年级", "the third grade")}
 
 
-def cohorts(school: SchoolDiff, old_year: int | None, new_year: int | None) -> Iterable[Issue]:
-    """Y004 and Y005: nobody is in a grade (or graduates) who was not in the grade below."""
+def cohorts(school: SchoolDiff, old_year: int | None, new_year: int | None,
+            shrink_pct: float | None = None) -> Iterable[Issue]:
+    """Y004 and Y005: nobody is in a grade (or graduates) who was not in the grade below;
+    Y008 (``shrink_pct`` given): a grade that lost more than that share of last year's grade
+    below."""
     old, new = school.old, school.new
     assert old is not None and new is not None
     before = {m.code: m for m in old.majors}
@@ -175,6 +178,17 @@ def cohorts(school: SchoolDiff, old_year: int | None, new_year: int | None) -> I
         for grade, below in (("grade_2", "grade_1"), ("grade_3", "grade_2")):
             now = getattr(major, grade)
             previous = getattr(previous_major, below) if previous_major else 0
+            if (shrink_pct is not None and previous_major is not None and previous
+                    and now < previous * (1 - shrink_pct / 100)):
+                yield Issue("Y008", new.file, sheet=ENROLLMENT_SHEET, field=grade, value=now,
+                            expected=f"≥ {previous * (1 - shrink_pct / 100):.0f}", params={
+                                **common, "grade": GRADES[grade][0],
+                                "grade_en": GRADES[grade][1], "previous": previous,
+                                "previous_grade": GRADES[below][0],
+                                "previous_grade_en": GRADES[below][1],
+                                "lost": previous - now,
+                                "lost_pct": f"{100 * (previous - now) / previous:.1f}",
+                                "limit": f"{shrink_pct:g}"})
             if now > previous:
                 yield Issue("Y004", new.file, sheet=ENROLLMENT_SHEET, field=grade, value=now,
                             expected=f"≤ {previous}", params={

@@ -74,7 +74,7 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
             issues.append(y006(school, old.year, new.year))
         listed.extend(y003(school, old.year, new.year))
         if consecutive:
-            issues.extend(cohorts(school, old.year, new.year))
+            issues.extend(cohorts(school, old.year, new.year, thresholds.cohort_shrink_pct))
     opened, closed = city_majors(old.included, new.included)
     issues.sort(key=sort_key)
     listed.sort(key=sort_key)

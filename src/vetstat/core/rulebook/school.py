@@ -68,4 +68,13 @@ RULES = (
            " them and say how many do. Listed for information, nothing to fix; use the new"
            " template (vetstat template) next year.",
     ),
+    Rule(
+        "S109", W, "学校信息", "模板版本低于要求", "template older than required",
+        zh="本文件用的是第 {value} 版填报模板，教育局要求第 {expected} 版及以上（vetstat.toml 的"
+           " template_min_version），缺少的指标：{missing}。请用新模板（vetstat template）重新"
+           "填报，或在备注中说明。",
+        en="this file uses version {value} of the template; the bureau requires version"
+           " {expected} or later (template_min_version in vetstat.toml) and it lacks:"
+           " {missing_en}. Fill in the new template (vetstat template), or explain in 备注.",
+    ),
 )

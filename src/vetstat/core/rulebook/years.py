@@ -68,4 +68,15 @@ RULES = (
            " year must be one year earlier), so the cohort checks (Y004, Y005) were skipped."
            " Check the order: vetstat diff OLD NEW.",
     ),
+    Rule(
+        "Y008", W, "专业与学生", "年级人数比上一年的低一年级少得过多", "a cohort shrank beyond the threshold",
+        zh="{school}（{school_code}）专业 {code} {major}：{new_year} 年{grade}有 {value} 人，比"
+           " {old_year} 年{previous_grade}的 {previous} 人少 {lost} 人（{lost_pct}%），流失超过"
+           " {limit}%（vetstat.toml 的 cohort_shrink_pct）。请核对两年的年级人数；属实请向教育局"
+           "说明流失原因（转学、退学、分流）。",
+        en="{school} ({school_code}), major {code} {major}: {grade_en} has {value} students in"
+           " {new_year}, {lost} ({lost_pct}%) fewer than the {previous} of {previous_grade_en}"
+           " in {old_year}, a loss beyond {limit}% (cohort_shrink_pct in vetstat.toml). Check the"
+           " grades of both years; if true, tell the bureau why (transfers, drop-outs).",
+    ),
 )
