@@ -16,7 +16,9 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from helpers import digests, invoke
+from helpers import digests, invoke, three_schools, write_city
+from vetstat.core.numbers import fixed
+from vetstat.usecases.aggregate import aggregate_folder
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FIGURES_XML = "customXml/vetstat-figures.xml"
@@ -59,6 +61,10 @@ def test_the_text_states_the_published_figures(written: Path) -> None:
     assert "填报单位：白城市教育局" in text and "2022 年 12 月 25 日" in text
     # with --previous, the change of the year, at the report's rounding
     assert "在校生 5078 人，比上年减少 299 人，下降 5.56%" in text
+    # 学生素质 from the schools' 学生素质 sheets, at the catalogue's rounding
+    city = aggregate_folder(SAMPLES / "2022").city()
+    for key, words in (("culture_pass_rate", "文化课合格率"), ("retention_3y", "三年巩固率")):
+        assert f"{words} {fixed(city[key], 2)}%" in text
     # none of the seed's slips: 54 is the share, not a number of teachers
     assert not re.search(r"双师型”?教师\s*54\s*人", text)
     assert "“双师型”教师 168 人" in text
@@ -290,3 +296,48 @@ def test_placeholders_are_listed_and_a_broken_template_is_refused(tmp_path: Path
                           "-o", tmp_path / "r.docx")
     assert code == 2 and "--placeholders" in err
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_charts_are_native_with_titles_and_cached_values(written: Path) -> None:
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    with zipfile.ZipFile(written) as package:
+        charts = [etree.fromstring(package.read(name)) for name in sorted(package.namelist())
+                  if re.fullmatch(r"word/charts/chart\d+\.xml", name)]
+        embedded = [name for name in package.namelist() if name.startswith("word/embeddings/")]
+    assert len(charts) == 4 and len(embedded) == 4  # each chart can be edited in Word / WPS
+    titles = ["".join(t.text for t in chart.find(f"{c}chart/{c}title").iter(f"{a}t"))
+              for chart in charts]
+    assert titles == ["白城市 2022 年各中等职业学校招生数和在校生数（人）",
+                      "白城市 2022 年各专业大类专业数（个）",
+                      "白城市 2022 年主要指标比上年增减率（%）",
+                      "白城市 2022 年满意度调查各项满意率（%）"]
+    enrolment = charts[0]
+    categories = [v.text for v in enrolment.find(f".//{c}cat").iter(f"{c}v")]
+    students = [v.text for v in enrolment.findall(f".//{c}ser")[1].find(f"{c}val").iter(f"{c}v")]
+    assert dict(zip(categories, students, strict=True))["白城市第一职业高中"] == "1717"
+    fonts = {ea.get("typeface") for chart in charts for ea in chart.iter(f"{a}ea")}
+    assert fonts == {"黑体"}
+
+
+def test_a_city_workbook_gives_the_same_report_as_its_folder(tmp_path: Path) -> None:
+    book = tmp_path / "city.xlsx"
+    assert invoke("aggregate", SAMPLES / "2022", "-o", book)[0] == 0
+    texts = []
+    for source in (SAMPLES / "2022", book):
+        out = tmp_path / f"{source.stem}.docx"
+        assert invoke("report", source, "--date", "2022-12-25", "-o", out)[0] == 0
+        texts.append(document_text(docx.Document(str(out))))
+    assert texts[0] == texts[1]
+
+
+def test_files_with_errors_are_said_on_the_first_page_and_exit_1(tmp_path: Path) -> None:
+    folder = write_city(tmp_path / "2022", three_schools())
+    (folder / "z_broken.xlsx").write_bytes(b"garbage")
+    out = tmp_path / "r.docx"
+    code, _, err = invoke("report", folder, "-o", out)
+    assert code == 1 and "请核对" in err
+    paragraphs = [p for p in docx.Document(str(out)).paragraphs if p.text.strip()]
+    first = next(index for index, p in enumerate(paragraphs)
+                 if p.style is not None and p.style.name == "Heading 1")
+    assert paragraphs[first - 1].text.startswith("【注意：本报告的数据不完整：3/4 个文件计入")

@@ -27,6 +27,10 @@ from vetstat.outputs.tables import caveat_of
 from vetstat.usecases.report import ReportData
 
 NUMERALS = "一二三四五六七八九十"
+# 学生素质: the rates a school reports on its 学生素质 sheet (template version 2)
+ATTAINMENT = (("culture_pass_rate", "文化课合格率"), ("skill_pass_rate", "专业技能合格率"),
+              ("fitness_pass_rate", "体质测评合格率"), ("graduation_rate", "毕业率"),
+              ("dual_certificate_rate", "双证书获取率"), ("retention_3y", "三年巩固率"))
 
 
 class Outline:
@@ -192,8 +196,13 @@ def conditions(doc: Outline, p: Prose, data: ReportData) -> None:
 def students(doc: Outline, p: Prose, data: ReportData) -> None:
     doc.heading(1, "学生发展")
     doc.heading(2, "学生素质")
-    doc.para(blank("思想政治教育和德育工作、文化课合格率、体质健康达标率、毕业率、学生获得职业资格证书"
-                   "等情况"))
+    attainment = [(key, words) for key, words in ATTAINMENT if p.has(key)]
+    if attainment:
+        doc.para(f"{data.year} 年，全市中等职业学校学生",
+                 joined([[words, " ", *p.nu(key), p.partial(key), *p.change(key)]
+                         for key, words in attainment], "；" if data.previous else "，"), "。")
+    doc.para(blank("思想政治教育和德育工作、学生获奖和典型事例"
+                   + ("" if attainment else "，以及文化课合格率、体质测评合格率、毕业率、巩固率等情况")))
     doc.heading(2, "就业质量")
     doc.para(f"{data.year} 年，全市中等职业学校毕业生 ", p.nu("employment_graduates", "人"),
              "，其中直接就业 ", p.nu("employed"), "（对口就业 ", p.nu("employed_in_field"),

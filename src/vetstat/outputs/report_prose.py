@@ -41,6 +41,13 @@ class Prose:
     def value(self, key: str) -> Any:
         return self.data.figures.get(key)
 
+    def partial(self, key: str) -> str:
+        """"（6/7 校填报）" when not every school reports ``key``: the figure pools those that do."""
+        coverage = (self.data.nested.get("coverage") or {}).get(key)
+        if coverage and coverage["reported"] < coverage["schools"]:
+            return f"（{coverage['reported']}/{coverage['schools']} 校填报）"
+        return ""
+
     def has(self, *keys: str) -> bool:
         """Whether the city has a value for every key (a survey nobody filled has none)."""
         return all(self.data.figures.get(key) is not None for key in keys)
