@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -295,3 +297,35 @@ def test_quality_takes_more_value_columns(messy: CityResult, tmp_path: Path) -> 
     students, rate = rows["students"], rows["employment_rate"]
     assert (sheet.cell(students, 6).value, sheet.cell(students, 6).number_format) == (1235, "#,##0")
     assert (sheet.cell(rate, 6).value, sheet.cell(rate, 6).number_format) == (1234.57, "#,##0.00")
+
+
+def _saved_as_xls(source: Path, folder: Path) -> Path:
+    """``source`` re-saved as .xls by LibreOffice (headless), as a clerk's "save as" would."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = folder / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return folder / f"{source.stem}.xls"
+
+
+def test_a_city_workbook_resaved_as_xls_reads_back(messy: CityResult, written: Path,
+                                                  tmp_path: Path) -> None:
+    """Before: refused as having no _data sheet (it had one: only .xlsx was looked into)."""
+    before = written.read_bytes()
+    legacy = _saved_as_xls(written, tmp_path)
+    assert legacy.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    back = read_city_workbook(legacy)
+    assert back.city() == messy.city() and back.schools == messy.schools
+    assert load_year(legacy, Config()).city() == messy.city()
+    assert written.read_bytes() == before
+
+
+def test_an_xls_city_workbook_with_an_edited_data_sheet_is_refused(written: Path,
+                                                                  tmp_path: Path) -> None:
+    edited = tmp_path / "edited.xlsx"
+    _edit_data(written, edited, lambda sheet: sheet.cell(2, 1, sheet["A2"].value[:-1]))
+    with pytest.raises(CityWorkbookError, match=r"damaged|损坏"):
+        read_city_workbook(_saved_as_xls(edited, tmp_path / "xls"))

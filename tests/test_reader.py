@@ -624,6 +624,23 @@ def test_committed_wps_xls_reads_like_the_xlsx(clean: Report) -> None:
     assert report.data == clean.data
 
 
+def test_an_xls_protected_without_a_password_reads(clean: Report) -> None:
+    """LibreOffice (as Excel) saves a workbook whose structure is protected with no password
+    RC4-encrypted with Excel's default password, and opens it without a prompt; it was refused
+    as password-protected (tests/libreoffice_xls.py wrote the fixture)."""
+    report = read_back(FIXTURES / "xls_protected.xls")
+    assert report.readable and report.issues == []
+    assert report.data is not None and clean.data is not None
+    assert report.data.school == clean.data.school
+    assert report.data.enrollment == clean.data.enrollment
+
+
+def test_an_xls_with_a_real_password_is_said_to_need_it() -> None:
+    report = read_back(FIXTURES / "xls_password.xls")
+    assert places(report) == [("F001", None, None)]
+    assert "密码" in report.issues[0].message() and "password" in report.issues[0].message(Lang.EN)
+
+
 def test_xlsx_saved_under_an_xls_name(tmp_path: Path, clean: Report) -> None:
     path = written(tmp_path)
     renamed = path.rename(tmp_path / "school.xls")

@@ -81,14 +81,24 @@ def read_city_workbook(path: Path) -> CityResult:
             f"{path}: {en}. Give a workbook written by `vetstat aggregate -o`, or the folder of "
             "the school workbooks.")
 
-    from vetstat.xlsx import NotXlsx, Unreadable, check_xlsx
+    from vetstat.xlsx import NotXlsx, Unreadable, check_xlsx, open_workbook
 
+    no_data = ("不是 vetstat 汇总工作簿（没有数据页 _data）",
+               "not a vetstat city workbook (it has no _data sheet)")
+    rows: list[list[Any]]
     # the same bounds as for a school's file: calamine aborts the process on a hostile one
     try:
         check_xlsx(path)
-    except NotXlsx as exc:  # a legacy .xls, or no workbook at all: it cannot hold _data
-        raise refuse("不是 vetstat 汇总工作簿（没有数据页 _data）",
-                     "not a vetstat city workbook (it has no _data sheet)") from exc
+    except NotXlsx:  # the city workbook re-saved in another format (.xls, .ods), or none
+        try:
+            other = open_workbook(path, wanted=lambda name: name == DATA_SHEET)
+            if DATA_SHEET not in other.sheet_names:
+                raise refuse(*no_data) from None
+            rows = other.sheet(DATA_SHEET).rows
+        except Unreadable as exc:
+            raise refuse(f"无法作为工作簿打开：{exc.zh.rstrip('。')}",
+                         f"it cannot be opened as a workbook: {exc.en.rstrip('.')}") from exc
+        return _result_of_rows(rows, refuse)
     except Unreadable as exc:
         raise refuse(f"无法安全打开：{exc.zh.rstrip('。')}",
                      f"it cannot be opened safely: {exc.en.rstrip('.')}") from exc
@@ -97,13 +107,19 @@ def read_city_workbook(path: Path) -> CityResult:
         with path.open("rb") as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
             if DATA_SHEET not in book.sheet_names:
-                raise refuse("不是 vetstat 汇总工作簿（没有数据页 _data）",
-                             "not a vetstat city workbook (it has no _data sheet)")
-            rows: list[list[Any]] = book.get_sheet_by_name(DATA_SHEET).to_python()
+                raise refuse(*no_data)
+            rows = book.get_sheet_by_name(DATA_SHEET).to_python()
     except CityWorkbookError:
         raise
     except (python_calamine.CalamineError, OSError, ValueError, TypeError) as exc:
         raise refuse("无法作为 Excel 工作簿打开", "cannot be opened as an Excel workbook") from exc
+    return _result_of_rows(rows, refuse)
+
+
+def _result_of_rows(rows: list[list[Any]],
+                    refuse: Callable[[str, str], CityWorkbookError]) -> CityResult:
+    """The :class:`CityResult` the rows of a ``_data`` sheet carry, checked against their
+    header (marker, version, pieces, SHA-256)."""
     header = list(rows[0]) + [None] * 4 if rows else [None] * 4
     marker, version, count, digest = header[:4]
     if marker != MARKER:

@@ -34,10 +34,18 @@ def _open_ole(path: Path) -> RawWorkbook:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise _encrypted()
-    try:
-        import xlrd
+    import xlrd
 
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    try:
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        except xlrd.biffh.XLRDError as exc:
+            if "encrypt" not in str(exc).lower():
+                raise
+            # workbook-structure protection without a password: Excel and LibreOffice encrypt
+            # the file with Excel's default password, and open it again without asking
+            book = xlrd.open_workbook(file_contents=_with_default_password(data) or data,
+                                      formatting_info=True, on_demand=True)
     except Exception as exc:
         text = str(exc)
         if "encrypt" in text.lower() or "password" in text.lower():
@@ -67,6 +75,28 @@ def _open_ole(path: Path) -> RawWorkbook:
             ) from exc
 
     return RawWorkbook(path, names, load, hidden, kind="xls")
+
+
+DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's, for a workbook protected with no password
+
+
+def _with_default_password(data: bytes) -> bytes | None:
+    """The .xls decrypted with Excel's default password, or None when a real password was set
+    (or the file is no encrypted .xls msoffcrypto-tool knows)."""
+    import io
+
+    import msoffcrypto
+    from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        office.load_key(password=DEFAULT_PASSWORD)
+        plain = io.BytesIO()
+        office.decrypt(plain)
+    except (InvalidKeyError, DecryptionError, FileFormatError, ValueError, OSError, KeyError,
+            AssertionError, IndexError, NotImplementedError):
+        return None
+    return plain.getvalue()
 
 
 # xlrd's cell types (xlrd.XL_CELL_*): empty, text, number, date, boolean, error, blank
