@@ -19,6 +19,7 @@ fixtures ``tests/fixtures/xls_protected.xls`` and ``xls_password.xls`` were writ
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -92,10 +93,8 @@ def _main(argv: list[str]) -> int:  # runs in LibreOffice's Python: uno, no proj
                 options.append(prop("Password", password))
             document.storeToURL(target.as_uri(), tuple(options))
             document.close(True)
-            try:
+            with contextlib.suppress(Exception):  # the bridge closes as the office ends
                 desktop.terminate()
-            except Exception:  # the bridge closes as the office ends
-                pass
             office.wait(timeout=30)
         finally:
             if office.poll() is None:
