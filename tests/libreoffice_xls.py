@@ -8,9 +8,9 @@ without asking. ``--password PW`` sets a real password to open the file. Without
 workbook is simply re-saved as .xls (a city workbook a clerk saved in the old format).
 
 It drives LibreOffice through UNO, so it runs with the Python that LibreOffice's ``uno`` module
-belongs to (Debian: ``/usr/bin/python3`` with python3-uno), not the project's. The tests call
-:func:`resave`, which is skipped when LibreOffice or that Python is missing; the committed
-fixtures ``tests/fixtures/xls_protected.xls`` and ``xls_password.xls`` were written with it from
+belongs to (Debian: ``/usr/bin/python3`` with python3-uno), not the project's, which is why the
+tests read committed fixtures: ``tests/fixtures/xls_protected.xls`` and ``xls_password.xls``
+were written with it from
 ``python tests/builders.py DIR`` (its ``valid.xlsx``, the valid school):
 
     /usr/bin/python3 tests/libreoffice_xls.py DIR/valid.xlsx tests/fixtures/xls_protected.xls --protect
@@ -20,31 +20,14 @@ fixtures ``tests/fixtures/xls_protected.xls`` and ``xls_password.xls`` were writ
 from __future__ import annotations
 
 import contextlib
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-SYSTEM_PYTHON = "/usr/bin/python3"
 
-
-def available() -> bool:
-    """LibreOffice and a Python with its ``uno`` module are installed."""
-    if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
-        return False
-    found = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
-    return found.returncode == 0
-
-
-def resave(source: Path, target: Path, *options: str, timeout: float = 120) -> None:
-    """Run this script (in LibreOffice's Python) on ``source``; raise if it fails."""
-    subprocess.run([SYSTEM_PYTHON, __file__, str(source), str(target), *options], check=True,
-                   timeout=timeout, capture_output=True)
-
-
-def _main(argv: list[str]) -> int:  # runs in LibreOffice's Python: uno, no project imports
+def _main(argv: list[str]) -> int:  # LibreOffice's Python: uno, no project imports
     import socket
 
     import uno
