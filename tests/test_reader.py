@@ -629,7 +629,8 @@ def test_an_xls_protected_without_a_password_reads(clean: Report) -> None:
     RC4-encrypted with Excel's default password, and opens it without a prompt; it was refused
     as password-protected (tests/libreoffice_xls.py wrote the fixture)."""
     report = read_back(FIXTURES / "xls_protected.xls")
-    assert report.readable and report.issues == []
+    # (written from an earlier template: a notice of its version at most)
+    assert report.readable and [i for i in report.issues if i.severity != "info"] == []
     assert report.data is not None and clean.data is not None
     assert report.data.school == clean.data.school
     assert report.data.enrollment == clean.data.enrollment
