@@ -198,7 +198,8 @@ def _word_table(document: Any, title: str) -> list[list[str]]:
 
 def test_the_annex_equals_the_city_workbook_as_displayed(written: Path, tmp_path: Path) -> None:
     book_path = tmp_path / "city.xlsx"
-    code, _, _ = invoke("aggregate", SAMPLES / "2022", "-o", book_path)
+    code, _, _ = invoke("aggregate", SAMPLES / "2022", "--previous", SAMPLES / "2021",
+                        "-o", book_path)
     assert code == 0
     book = openpyxl.load_workbook(book_path)
     document = docx.Document(str(written))
@@ -208,6 +209,7 @@ def test_the_annex_equals_the_city_workbook_as_displayed(written: Path, tmp_path
         assert annex[0] == headers, sheet_name
         assert annex[1:] == shown, sheet_name
         assert len(annex) > 10
+        assert any(header.startswith("上年") for header in headers)  # as with --previous
 
 
 def test_header_rows_repeat_and_rows_do_not_split(written: Path) -> None:

@@ -13,7 +13,7 @@ from vetstat.core.indicators import Measure, indicator, survey_key
 from vetstat.core.issues import Lang
 from vetstat.core.numbers import fixed, grouped
 from vetstat.outputs.citysheets import QUALITY_KEY, QUALITY_TEXT
-from vetstat.outputs.render import ROW_DIGITS
+from vetstat.outputs.render import ROW_DIGITS, Table
 from vetstat.outputs.report_model import Chart, TableBlock
 from vetstat.outputs.tables import ROW_KIND, ROW_NUMBER, TOTAL, quality_table, satisfaction_table
 from vetstat.usecases.report import ReportData
@@ -203,7 +203,7 @@ def _shown(value: Any, digits: int | None) -> str:
 
 def annex_quality(data: ReportData) -> TableBlock:
     """表1: 序号, 类别 (merged down its rows), 指标, 单位 and the value column(s)."""
-    table = quality_table(data.nested, Lang.ZH)
+    table = _with_previous(quality_table(data.nested, Lang.ZH), data)
     text = {column.key: column for column in table.columns if column.key in QUALITY_TEXT}
     values = [column for column in table.columns
               if column.key not in (*QUALITY_TEXT, QUALITY_KEY)]
@@ -225,14 +225,24 @@ def annex_quality(data: ReportData) -> TableBlock:
 
 def annex_satisfaction(data: ReportData) -> TableBlock:
     """表2: the city's rows of the survey."""
-    table = satisfaction_table(data.result, Lang.ZH)
+    table = _with_previous(satisfaction_table(data.result, Lang.ZH), data)
     columns = [column for column in table.columns if column.key not in ANNEX_HIDDEN]
     rows = [[_shown(row.get(column.key), column.digits_of(row)) for column in columns]
             for row in table.rows if row.get(ROW_KIND) == TOTAL]
     return TableBlock(f"表2 {_named(data, '满意度调查表')}",
                       [[column.zh for column in columns], *rows],
-                      numeric=[column.digits is not None for column in columns], small=True,
+                      numeric=[column.digits is not None or column.per_row for column in columns],
+                      small=True,
                       key="table2")
+
+
+def _with_previous(table: Table, data: ReportData) -> Table:
+    """With ``--previous``, last year's columns as ``aggregate --previous`` adds them."""
+    if data.compared is not None:
+        from vetstat.outputs.previous import with_previous
+
+        with_previous([table], data.compared, Lang.ZH)
+    return table
 
 
 # the columns of 表2 the annex leaves out: per-school marks

@@ -116,10 +116,16 @@ def _merged(block: TableBlock) -> dict[tuple[int, int], str]:
 
 
 def _weights(block: TableBlock, columns: int) -> list[float]:
-    """Widths from the longest text of each column (CJK characters count double), bounded."""
+    """Widths from the longest text of each column (CJK characters count double): a body cell
+    on one line, a header on up to two."""
+    def width(text: str) -> int:
+        return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
     weights = []
     for index in range(columns):
-        longest = max((sum(2 if ord(char) > 0x2E80 else 1 for char in row[index])
-                       for row in block.rows if index < len(row)), default=4)
-        weights.append(min(max(longest, 4), 30))
-    return [float(weight) for weight in weights]
+        body = max((width(row[index]) for row in block.rows[block.header_rows:]
+                    if index < len(row)), default=0)
+        header = max((width(row[index]) for row in block.rows[:block.header_rows]
+                      if index < len(row)), default=0)
+        weights.append(float(min(max(body + 1, header / 2 + 1, 4), 30)))
+    return weights

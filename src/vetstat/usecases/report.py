@@ -21,6 +21,7 @@ from vetstat.figures.city import category_rows, city_figures, flat_figures, majo
 from vetstat.figures.summary import AwardEntry
 from vetstat.usecases.aggregate import CityResult
 from vetstat.usecases.diff import load_side
+from vetstat.usecases.previous import Previous, compare_previous
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class ReportData:
     previous: dict[str, Any] | None = None  # last year's flat row
     previous_year: int | None = None
     previous_result: CityResult | None = field(default=None, repr=False)
+    # last year as aggregate --previous compares it (the annex's 上年, 增减 columns)
+    compared: Previous | None = field(default=None, repr=False)
 
     @property
     def city(self) -> str | None:
@@ -77,12 +80,14 @@ def report_data(data: Path, config: Config | None = None, *, previous: Path | No
     config = config or Config()
     result = load_side(data, config)
     before = load_side(previous, config) if previous is not None else None
-    return facts_of(result, config, previous=before, city=city, unit=unit, date=date)
+    return facts_of(result, config, previous=before, city=city, unit=unit, date=date,
+                    sources=(str(previous), str(data)))
 
 
 def facts_of(result: CityResult, config: Config | None = None, *,
              previous: CityResult | None = None, city: str | None = None,
-             unit: str | None = None, date: datetime.date | None = None) -> ReportData:
+             unit: str | None = None, date: datetime.date | None = None,
+             sources: tuple[str, str] = ("上年", "本年")) -> ReportData:
     """The report's facts from results already read (``aggregate -o report`` has one)."""
     config = config or Config()
     result.given_city, result.given_unit = city, unit
@@ -102,4 +107,6 @@ def facts_of(result: CityResult, config: Config | None = None, *,
         previous=flat_figures(previous.city()) if previous is not None else None,
         previous_year=previous.year if previous is not None else None,
         previous_result=previous,
+        compared=(compare_previous(result, previous, config, old_source=sources[0],
+                                   new_source=sources[1]) if previous is not None else None),
     )
