@@ -200,8 +200,9 @@ def _style_registry(book: Any) -> Callable[[str | None, int | None], str]:
         name = f"vetstat {kind or 'body'} {'text' if digits is None else digits}"
         if name not in registered:
             horizontal = "center" if kind == "center" else None
+            vertical = "top" if kind == "category" else "center"
             named = NamedStyle(name=name, border=BORDER,
-                               alignment=Alignment(vertical="center", horizontal=horizontal,
+                               alignment=Alignment(vertical=vertical, horizontal=horizontal,
                                                    wrap_text=digits is None),
                                font=Font(name=FONT, size=BODY_SIZE, bold=kind == TOTAL))
             if kind in fills:

@@ -161,8 +161,10 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
     for number, record in enumerate(table.rows, start=1):
         kind = record.get(ROW_KIND)
         cells = [_body_cell(sheet, number, styles("center", None))]
-        cells += [_body_cell(sheet, record.get(key), styles("center" if key == "unit" else kind,
-                                                            None))
+        # 类别 at the top of its merged rows: centred, a part that runs over a page break
+        # would print its name on neither page (or over the next page's title)
+        looks = {"category": "category", "unit": "center"}
+        cells += [_body_cell(sheet, record.get(key), styles(looks.get(key, kind), None))
                   for key in QUALITY_TEXT]
         for column in values:
             if column.key == "value" and ROW_NUMBER in record:
