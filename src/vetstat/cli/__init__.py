@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from vetstat.cli import aggregate, diff, report, rules, schema, template, validate
+from vetstat.cli import aggregate, diff, report, roster, rules, schema, template, validate
 from vetstat.cli.common import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -33,6 +33,7 @@ COMMANDS = (
     (diff.diff, "比较两个年度 / compare two years"),
     (report.report, "全市质量年度报告（Word）/ the city's quality report (Word)"),
     (template.template, "空白学校工作簿 / the blank school workbook"),
+    (roster.roster, "学校名单 / the roster of schools that must submit"),
     (schema.schema, "导出 JSON Schema / export the JSON Schemas"),
     (validate.validate, "校验学校工作簿 / check school workbooks"),
     (rules.rules, "规则目录 / the rule catalogue"),

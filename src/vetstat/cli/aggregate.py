@@ -22,6 +22,7 @@ from vetstat.cli.common import (
     Language,
     OutputFormat,
     ShowTablesOption,
+    RosterOption,
     UnitOption,
     batch_place,
     check_csv_dir,
@@ -32,6 +33,7 @@ from vetstat.cli.common import (
     lang_of,
     load_config,
     quiet,
+    load_roster,
     say,
     write_csv_dir,
 )
@@ -39,6 +41,7 @@ from vetstat.cli.common import (
 if TYPE_CHECKING:
     from vetstat.core.config import Config
     from vetstat.core.issues import Lang
+    from vetstat.reading.roster import Roster
     from vetstat.usecases.aggregate import CityResult
     from vetstat.usecases.pool import Progress
     from vetstat.usecases.previous import Previous
@@ -82,6 +85,7 @@ def aggregate(
         help="上一年度，写法同 diff 的 OLD（文件夹、年份或汇总工作簿）：表1 和表2 加上年、增减、增减率，JSON 加 "
         "previous 和 changes / Last year, given as diff's OLD (a folder, a year or a city "
         "workbook): 表1 and 表2 gain 上年, 增减, 增减率; the JSON gains previous and changes.")] = None,
+    roster_path: RosterOption = None,
 ) -> None:
     """校验一个文件夹的学校工作簿并汇总全市表格（表1、表2 …）/ Consolidate a folder of school
     workbooks into the city tables (表1, 表2, …)."""
@@ -98,14 +102,16 @@ def aggregate(
             check_side(previous)
         except SideError as exc:
             fail(str(exc))
+    roster = load_roster(roster_path, config)
     before_inputs = [previous] if previous is not None and previous.is_file() else []
     if output is not None:
         inputs, _ = discover(folder)
-        output = check_output_path(output, inputs_of(config, *inputs, *before_inputs),
+        output = check_output_path(output, inputs_of(config, *inputs, *before_inputs,
+                                                       *([roster.path] if roster else [])),
                                    force=force)
     if csv_dir is not None:
         csv_dir = check_csv_dir(csv_dir, [folder, *([previous] if previous else [])])
-    result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json)
+    result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json, roster=roster)
     result.given_city, result.given_unit = batch_place(config, city, unit)
     for passed in result.not_school:  # documents, lock files and the like go unmentioned
         say(f"{passed.file}: {passed.what.reason_zh if lang.value == 'zh' else passed.what.reason_en}"
@@ -174,12 +180,12 @@ def _previous(result: CityResult, old: Path, config: Config, folder: Path,
 
 
 def _run(folder: Path, config: Config, year: int | None, jobs: int | None, *,
-         school_json: bool) -> CityResult:
+         school_json: bool, roster: Roster | None) -> CityResult:
     from vetstat.usecases.aggregate import aggregate_folder
 
     with _progress() as progress:
         return aggregate_folder(folder, config, year=year, progress=progress, jobs=jobs,
-                                school_json=school_json)
+                                school_json=school_json, roster=roster)
 
 
 @contextmanager

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from vetstat.core.config import Config
     from vetstat.core.issues import Lang
     from vetstat.outputs.render import Table
+    from vetstat.reading.roster import Roster
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # what writing to stdout fails with when the output, not vetstat, is at fault
@@ -112,6 +113,14 @@ UnitOption = Annotated[
 ]
 
 
+RosterOption = Annotated[
+    Path | None,
+    typer.Option("--roster", help="学校名单 / the schools that must submit (.xlsx or .csv with "
+                 "学校标识码 and 学校名称; default: roster in the [batch] table of vetstat.toml).",
+                 dir_okay=False, show_default=False),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"vetstat {__version__}")
@@ -142,6 +151,21 @@ def lang_of(language: Language) -> Lang:
     from vetstat.core.issues import Lang
 
     return Lang(language.value)
+
+
+def load_roster(path: Path | None, config: Config) -> Roster | None:
+    """The roster given with --roster, else the one named in vetstat.toml, else None."""
+    from vetstat.reading.roster import RosterError, read_roster
+
+    path = path or config.batch.roster
+    if path is None:
+        return None
+    if not path.is_file():
+        fail(f"学校名单不存在 / no such roster file: {path}")
+    try:
+        return read_roster(path)
+    except RosterError as exc:
+        fail(str(exc))
 
 
 def load_config(path: Path | None) -> Config:

@@ -10,6 +10,7 @@ Read from ``vetstat.toml`` in the working folder (or ``--config FILE``)::
     city = "白城市"                  # printed in every title (default: from the 行政区划代码)
     unit = "白城市教育局"            # 填报单位, printed under the titles
     template_min_version = 2          # S109: a workbook of an older template is a warning
+    roster = "学校名单.xlsx"          # who must submit (--roster), relative to this file
 
 A table or a key this module does not know is refused (exit 2), so a typo is never ignored.
 To add a key to ``[batch]``: one field on :class:`Batch` with its kind in ``metadata``
@@ -58,6 +59,8 @@ class Batch:
     unit: str | None = field(default=None, metadata={"kind": TEXT})  # 填报单位
     # the oldest template version the bureau accepts without a warning (S109; else S108, info)
     template_min_version: int | None = field(default=None, metadata={"kind": INTEGER})
+    # 学校名单 (--roster): who must submit; relative to the toml file
+    roster: Path | None = field(default=None, metadata={"kind": PATH})
 
 
 @dataclass(frozen=True)

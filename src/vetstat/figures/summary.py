@@ -19,6 +19,7 @@ from vetstat.core.indicators import views
 # where the figures the cross-school rules talk about sit in a school's workbook
 IDENTITY_FIELDS: tuple[tuple[str, str], ...] = (
     ("school", "name"), ("school", "school_code"), ("school", "year"),
+    ("school", "affiliation"),
 )
 
 

@@ -388,6 +388,9 @@ def caveat_of(result: CityResult) -> tuple[str, str] | None:
     if left_out:
         zh.append(f"不完整：{len(result.included)}/{len(result.schools)} 个文件计入")
         en.append(f"partial: {len(result.included)} of {len(result.schools)} files counted")
+    if result.missing:
+        zh.append(f"不完整：名单中 {len(result.missing)} 所学校未报送")
+        en.append(f"incomplete: {len(result.missing)} schools on the roster sent nothing")
     if with_errors:
         zh.append(f"含 {with_errors} 个有错误的文件")
         en.append(f"{with_errors} counted files have errors")

@@ -46,7 +46,7 @@ def cross_school_issues(schools: Sequence[SchoolSummary], year: int | None, conf
     return found
 
 
-def _at(school: SchoolSummary, code: str, sheet_key: str, key: str, **fields: Any) -> Issue:
+def at_cell(school: SchoolSummary, code: str, sheet_key: str, key: str, **fields: Any) -> Issue:
     """An issue on ``school`` at the cell of field ``key`` (the sheet at least)."""
     sheet, cell = school.cells.get(key, (SHEET_BY_KEY[sheet_key].title, None))
     return Issue(code, school.file, sheet=sheet, cell=cell, field=key, **fields)
@@ -77,7 +77,7 @@ def _duplicates(schools: Sequence[SchoolSummary], year: int | None,
                 if school is not kept:
                     school.duplicate_of = kept.file
                     why = _why_kept(kept, school, year)
-                    yield _at(school, "X901", "school", "school_code", value=code,
+                    yield at_cell(school, "X901", "school", "school_code", value=code,
                               expected="每所学校一个文件 / one file per school",
                               params={"other": kept.file, "why": why[0], "why_en": why[1]})
         if len(kept_ones) < 2:
@@ -93,7 +93,7 @@ def _duplicates(schools: Sequence[SchoolSummary], year: int | None,
                         f"The roster gives the code to '{roster[code]}'. ")
                        if owner is not None and roster else
                        ("两个文件都计入合计，各算一所学校。", "Both files are counted, as two schools. "))
-            yield _at(school, "X906", "school", "school_code", value=code,
+            yield at_cell(school, "X906", "school", "school_code", value=code,
                       expected="每所学校一个标识码 / one code per school",
                       params={"other": other.file, "other_name": other.name or "",
                               "counted": counted[0], "counted_en": counted[1]})
@@ -127,7 +127,7 @@ def _wrong_year(schools: Sequence[SchoolSummary], year: int | None,
         "多数学校填报的年度", "the year most schools report")
     for school in schools:
         if school.counted and school.year is not None and school.year != year:
-            yield _at(school, "X902", "school", "year", value=school.year, expected=str(year),
+            yield at_cell(school, "X902", "school", "year", value=school.year, expected=str(year),
                       params={"basis": basis[0], "basis_en": basis[1]})
 
 
@@ -139,7 +139,7 @@ def _one_name_two_codes(schools: Sequence[SchoolSummary]) -> Iterator[Issue]:
         name = name_key(school.name)
         other = seen.setdefault(name, school)
         if other is not school and other.school_code != school.school_code:
-            yield _at(school, "X903", "school", "name", value=school.name,
+            yield at_cell(school, "X903", "school", "name", value=school.name,
                       expected="一个名称一个标识码 / one code per name",
                       params={"code": school.school_code, "other": other.file,
                               "other_code": other.school_code})
@@ -170,7 +170,7 @@ def _outliers(schools: Sequence[SchoolSummary], factor: float) -> Iterator[Issue
         for school, value in values:
             if value > high or value < low:
                 assert indicator.sheet is not None and indicator.cell_field is not None
-                yield _at(school, "X905", indicator.sheet, indicator.cell_field,
+                yield at_cell(school, "X905", indicator.sheet, indicator.cell_field,
                           value=rounded(value, 2), expected=f"{fixed(low, 2)}–{fixed(high, 2)}",
                           params={"indicator": indicator.header(Lang.ZH),
                                   "indicator_en": indicator.header(Lang.EN),

@@ -41,7 +41,9 @@ from vetstat.figures.city import city_figures
 from vetstat.figures.reconcile import RowSums, ensure_reconciled
 from vetstat.figures.summary import SchoolSummary
 from vetstat.reading.batch import Skipped, discover
+from vetstat.reading.roster import Roster, RosterEntry
 from vetstat.rules.city import cross_school_issues
+from vetstat.rules.roster import attribute_unreadable, missing_schools, roster_issues
 from vetstat.usecases.pool import Passed, Progress, Task, figures_fragment, outcomes
 
 
@@ -54,6 +56,8 @@ class CityResult(HasIssues):
     issues: list[Issue] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # no submissions, passed over silently
     not_school: list[Passed] = field(default_factory=list)  # workbooks that are no school's
+    roster: Roster | None = None  # who must submit (--roster), if given
+    missing: list[RosterEntry] = field(default_factory=list)  # on the roster, sent nothing
     # each school's figures as JSON, made where its file was read (for --format json), in the
     # order of ``schools``; empty when not made (e.g. read back from a city workbook)
     school_json: list[bytes | None] = field(default_factory=list, repr=False, compare=False)
@@ -110,11 +114,17 @@ class CityResult(HasIssues):
 
     def submissions(self) -> list[Submission]:
         """Every submission and what became of it, in path order."""
-        entries = [Submission.of(school) for school in self.schools]
+        listed = self.roster.by_code() if self.roster is not None else None
+        entries = [Submission.of(school, None if listed is None else (
+            school.school_code in listed and school.code_conflict is None))
+                   for school in self.schools]
         entries.extend(Submission(None, None, passed.file, "not_school", None, False, 0, 0,
                                   (passed.what.reason_zh, passed.what.reason_en))
                        for passed in self.not_school)
-        return sorted(entries, key=lambda entry: entry.file or "")
+        entries.sort(key=lambda entry: entry.file or "")
+        entries.extend(Submission(entry.school_code, entry.name, None, "missing", True, False, 1,
+                                  0) for entry in self.missing)
+        return entries
 
 
 STATUS_WORDS = {
@@ -203,7 +213,7 @@ def _school_identity(summary: SchoolSummary) -> dict[str, Any]:
 def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
                     year: int | None = None, root: Path | None = None,
                     progress: Progress | None = None, jobs: int | None = None,
-                    school_json: bool = False) -> CityResult:
+                    school_json: bool = False, roster: Roster | None = None) -> CityResult:
     """Validate and summarise every file, then check across schools (X901–X905).
 
     ``year`` (``--year``) overrides the batch's year; ``jobs`` is the number of worker
@@ -234,8 +244,14 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
             held.append(summed)
     if result.year is None:
         result.year = batch_year(result.schools)
+    names = {entry.school_code: entry.name for entry in roster.entries} if roster else None
     result.issues.extend(cross_school_issues(result.schools, result.year, config,
-                                             year_given=year is not None))
+                                             year_given=year is not None, roster=names))
+    if roster is not None:
+        result.roster = roster
+        attribute_unreadable(result.schools, roster)
+        result.missing = missing_schools(result.schools, roster)
+        result.issues.extend(roster_issues(result.schools, roster))
     result.issues.extend(Issue("X907", passed.file, params={
         "reason": passed.what.reason_zh, "reason_en": passed.what.reason_en})
         for passed in result.not_school)
@@ -250,13 +266,16 @@ def aggregate_files(files: Sequence[Path], config: Config | None = None, *,
 
 def aggregate_folder(folder: Path, config: Config | None = None, *, year: int | None = None,
                      progress: Progress | None = None, jobs: int | None = None,
-                     school_json: bool = False, exclude: Sequence[Path] = ()) -> CityResult:
+                     school_json: bool = False, exclude: Sequence[Path] = (),
+                     roster: Roster | None = None) -> CityResult:
     """Every submission below ``folder`` (:func:`vetstat.reading.batch.discover`; ``exclude``:
-    the roster and configuration files); ``school_json`` as for :func:`aggregate_files`."""
+    other files that are no submissions); ``school_json`` and ``roster`` as for
+    :func:`aggregate_files`; the roster and configuration files are never read as schools."""
     config = config or Config()
-    found, skipped = discover(folder, [*exclude, *([config.source] if config.source else [])])
+    own = [path for path in (config.source, roster.path if roster else None) if path]
+    found, skipped = discover(folder, [*exclude, *own])
     result = aggregate_files(found, config, year=year, root=folder, progress=progress, jobs=jobs,
-                             school_json=school_json)
+                             school_json=school_json, roster=roster)
     result.skipped[:0] = skipped
     return result
 

@@ -61,4 +61,31 @@ RULES = (
            " fill in the template from `vetstat template`; otherwise move it out of the data"
            " folder.",
     ),
+    Rule(
+        "X908", E, "*", "名单中的学校未报送", "a school on the roster sent nothing",
+        zh="名单中的学校“{name}”（学校标识码 {value}）没有报送文件，全市表格不完整。请向该校索取文件"
+           "后重新汇总。",
+        en="the school '{name}' (school code {value}) on the roster sent no file, so the city"
+           " tables are incomplete. Ask the school for its file and aggregate again.",
+    ),
+    Rule(
+        "X909", W, "学校信息", "学校不在名单中", "school not on the roster",
+        zh="学校标识码 {value}（“{name}”）不在学校名单中。本文件仍计入合计。请核对学校标识码，或把该校"
+           "补入名单。",
+        en="the school code {value} ('{name}') is not on the roster. The file is still counted."
+           " Check the code, or add the school to the roster.",
+    ),
+    Rule(
+        "X910", W, "学校信息", "学校名称与名单不一致", "school name differs from the roster",
+        zh="学校名称为“{value}”，名单中学校标识码 {code} 的学校是“{expected}”。请核对学校名称或学校"
+           "标识码。",
+        en="the school name is '{value}' but the roster gives '{expected}' for the code {code}."
+           " Check the name or the code.",
+    ),
+    Rule(
+        "X911", W, "学校信息", "隶属关系与名单不一致", "affiliation differs from the roster",
+        zh="隶属关系为“{value}”，名单中为“{expected}”。请核对隶属关系（市直属 / 县（市、区）属）。",
+        en="the affiliation is '{value}' but the roster gives '{expected}'. Check it (市直属 /"
+           " 县（市、区）属).",
+    ),
 )

@@ -1,0 +1,51 @@
+"""``vetstat roster``: the roster of the schools that must submit (学校名单)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vetstat.cli.common import ForceOption, check_output_path, fail, inputs_of, load_config, say
+
+
+def roster(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="A folder of school workbooks to fill the roster from (default: a "
+                       "blank roster).", show_default=False),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the roster.")] = Path(
+        "学校名单.xlsx"),
+    force: ForceOption = False,
+) -> None:
+    """Write a roster (学校名单) for --roster: blank, or filled from a folder's schools."""
+    from vetstat.outputs.rosterbook import write_roster
+    from vetstat.reading.batch import discover
+    from vetstat.reading.roster import RosterEntry
+
+    entries: list[RosterEntry] = []
+    inputs: list[Path] = []
+    if folder is not None:
+        if not folder.is_dir():
+            fail(f"文件夹不存在 / no such folder: {folder}")
+        from vetstat.usecases.aggregate import aggregate_folder
+
+        inputs, _ = discover(folder)
+        config = load_config(None)
+        target = check_output_path(output, inputs_of(config, *inputs), force=force)
+        result = aggregate_folder(folder, config)
+        seen: set[str] = set()
+        for school in sorted(result.included, key=lambda s: s.school_code or ""):
+            if school.school_code and school.school_code not in seen:
+                seen.add(school.school_code)
+                entries.append(RosterEntry(school.school_code, school.name or "",
+                                           school.affiliation, school.county))
+    else:
+        target = check_output_path(output, force=force)
+    try:
+        write_roster(target, entries)
+    except OSError as exc:
+        fail(f"无法写出 / cannot write {target}: {exc.strerror or exc}")
+    say(f"已写出学校名单（{len(entries)} 所学校）/ roster written ({len(entries)} schools): {target}")
