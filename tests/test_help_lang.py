@@ -13,7 +13,7 @@ from vetstat.cli import app
 from vetstat.cli.lang import detect, english, placed
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-COMMANDS = ["aggregate", "diff", "report", "template", "schema", "validate", "rules"]
+COMMANDS = ["aggregate", "diff", "report", "template", "roster", "schema", "validate", "rules"]
 
 
 def test_every_help_text_is_bilingual_chinese_first() -> None:

@@ -115,8 +115,9 @@ UnitOption = Annotated[
 
 RosterOption = Annotated[
     Path | None,
-    typer.Option("--roster", help="学校名单 / the schools that must submit (.xlsx or .csv with "
-                 "学校标识码 and 学校名称; default: roster in the [batch] table of vetstat.toml).",
+    typer.Option("--roster", help="学校名单：应报送的学校（含学校标识码、学校名称两列的 .xlsx 或 .csv；"
+                 "默认取 vetstat.toml 中 [batch] 的 roster）/ The schools that must submit (.xlsx or "
+                 ".csv with 学校标识码 and 学校名称; default: roster in [batch] of vetstat.toml).",
                  dir_okay=False, show_default=False),
 ]
 

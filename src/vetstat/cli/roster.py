@@ -13,14 +13,16 @@ from vetstat.cli.common import ForceOption, check_output_path, fail, inputs_of, 
 def roster(
     folder: Annotated[
         Path | None,
-        typer.Argument(help="A folder of school workbooks to fill the roster from (default: a "
-                       "blank roster).", show_default=False),
+        typer.Argument(help="用其中的学校填好名单的文件夹（不给则为空白名单）/ A folder of school "
+                       "workbooks to fill the roster from (default: a blank roster).",
+                       show_default=False),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the roster.")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help="名单写到哪里 / Where to write the roster.")] = Path(
         "学校名单.xlsx"),
     force: ForceOption = False,
 ) -> None:
-    """Write a roster (学校名单) for --roster: blank, or filled from a folder's schools."""
+    """写出学校名单（供 --roster 使用），空白或由文件夹中的学校填好 / Write a roster for
+    --roster: blank, or filled from a folder's schools."""
     from vetstat.outputs.rosterbook import write_roster
     from vetstat.reading.batch import discover
     from vetstat.reading.roster import RosterEntry
