@@ -232,7 +232,8 @@ def test_annotated_copy_marks_every_cell_and_lists_every_issue(files: dict[str, 
     warning_cell = book["学校信息"]["C11"]
     assert error_cell.fill.fgColor.rgb != warning_cell.fill.fgColor.rgb
     results = book["校验结果"]
-    listed = [row for row in results.iter_rows(min_row=2, values_only=True) if any(row)]
+    assert "错误" in results["A1"].value and results.page_setup.fitToWidth == 1  # the heading
+    listed = [row for row in results.iter_rows(min_row=3, values_only=True) if any(row)]
     assert sorted(str(row[1]) for row in listed) == sorted(i["code"] for i in issues)
     assert book.sheetnames[0] == "校验结果"
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
@@ -263,7 +264,7 @@ def test_annotate_overwrites_an_older_copy_but_never_the_input(files: dict[str, 
     assert refused.exit_code == EXIT_USAGE and "--force" in refused.stderr
     assert out.read_bytes() == older
     assert cli(["validate", files["warning"], "--annotate", out, "--force"]).exit_code == EXIT_OK
-    assert openpyxl.load_workbook(out)["校验结果"]["B2"].value == "F010"
+    assert openpyxl.load_workbook(out)["校验结果"]["B3"].value == "F010"
     link = tmp_path / "same.xlsx"
     try:
         os.link(files["warning"], link)

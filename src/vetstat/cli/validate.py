@@ -75,7 +75,7 @@ def validate(
         report = reports[0]
         if report.readable:
             try:
-                write_annotated(report.path, report.issues, annotate, lang)
+                write_annotated(report.path, report.issues, annotate, lang, report.school())
             except OSError as exc:
                 fail(f"无法写出批注副本 / cannot write {annotate}: {exc.strerror or exc}")
             say(f"已写出批注副本 / annotated copy written: {annotate}")

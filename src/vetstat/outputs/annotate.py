@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +27,16 @@ _RANGE_RE = re.compile(rb"<(?:[^ \t\r\n<>/:=\"']+:)?(?:mergeCell|hyperlink)[ \t\
 _BOUNDS_RE = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?")
 
 
-def write_annotated(source: Path, issues: Sequence[Issue], out: Path, lang: Lang = Lang.ZH) -> None:
+def write_annotated(source: Path, issues: Sequence[Issue], out: Path, lang: Lang = Lang.ZH,
+                    school: Mapping[str, Any] | None = None) -> None:
     """Write ``out``: a copy of ``source`` with every located issue marked on its cell (info
-    notices, such as the template version's, are for the bureau: the school gets none)."""
+    notices, such as the template version's, are for the bureau: the school gets none).
+    ``school`` (name, school_code, year) goes into the heading of the 校验结果 sheet."""
     issues = [issue for issue in issues if issue.severity is not Severity.INFO]
     book, titles = _load_copy(source)
     _mark(book, titles, issues, lang)
     _result_sheet(book, titles, issues, lang)
+    _heading(book[RESULT_SHEET], school or {}, issues, lang)
     save_workbook(book, out, ANNOTATED)
 
 
@@ -163,7 +166,6 @@ def _mark(book: Any, titles: dict[str, str] | None, issues: Sequence[Issue], lan
 
 def _result_sheet(book: Any, titles: dict[str, str] | None, issues: Sequence[Issue],
                   lang: Lang) -> None:
-    from openpyxl.utils import get_column_letter
 
     from vetstat.outputs.render import ISSUE_COLUMNS
     from vetstat.outputs.xlstyle import ERROR_FILL, WARNING_FILL, WRAP, put, style_header
@@ -173,9 +175,9 @@ def _result_sheet(book: Any, titles: dict[str, str] | None, issues: Sequence[Iss
     sheet = book.create_sheet(RESULT_SHEET, 0)
     headers = [c.header(lang) for c in ISSUE_COLUMNS]
     for col, header in enumerate(headers, start=1):
-        style_header(sheet.cell(1, col, header))
+        style_header(sheet.cell(2, col, header))  # row 1: the heading
     rows = issue_rows(issues, lang)
-    for r, (row, issue) in enumerate(zip(rows, issues, strict=True), start=2):
+    for r, (row, issue) in enumerate(zip(rows, issues, strict=True), start=3):
         for col, column in enumerate(ISSUE_COLUMNS, start=1):
             cell = put(sheet.cell(r, col), row.get(column.key))
             cell.alignment = WRAP
@@ -184,15 +186,35 @@ def _result_sheet(book: Any, titles: dict[str, str] | None, issues: Sequence[Iss
         if title and issue.cell:
             link = sheet.cell(r, 5)
             link.hyperlink = f"#'{title}'!{issue.cell}"
-    last = len(rows) + 2
+    last = len(rows) + 3
     if not rows:
-        sheet.cell(2, 1, "未发现问题" if lang is Lang.ZH else "no issues found")
-        last = 3
+        sheet.cell(3, 1, "未发现问题" if lang is Lang.ZH else "no issues found")
+        last = 4
     if titles is None:
         sheet.cell(last, 1, "原工作簿过大，本副本只列出问题，未复制原表。请按上面的工作表和单元格在原文件中修改。"
                    if lang is Lang.ZH else "The workbook is too large to copy: this file lists the "
                    "issues only. Correct the sheets and cells named above in the original file.")
-    for col, width in enumerate((12, 8, 28, 14, 8, 90), start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = "A2"
     book.active = 0
+
+
+RESULT_WIDTHS = (8, 7, 22, 12, 7, 70)  # within an A4 landscape page at full size
+
+
+def _heading(sheet: Any, school: Mapping[str, Any], issues: Sequence[Issue], lang: Lang) -> None:
+    """A heading row above the list (school, 学校标识码, year, errors, warnings, date), the
+    list's header repeated on every page, A4 landscape one page wide."""
+    from openpyxl.styles import Font
+
+    from vetstat.outputs.printing import set_up_page, today
+
+    errors = sum(1 for issue in issues if issue.is_error)
+    warnings = len(issues) - errors
+    name, code, year = (school.get(key) or "—" for key in ("name", "school_code", "year"))
+    text = (f"校验结果：{name}（学校标识码 {code}，{year} 年度）  错误 {errors} 条，警告 {warnings} 条"
+            f"  校验日期 {today()}" if lang is Lang.ZH else
+            f"Check result: {name} (school code {code}, {year})  {errors} errors, {warnings} "
+            f"warnings  checked {today()}")
+    sheet.cell(1, 1, text).font = Font(bold=True, size=12)
+    sheet.row_dimensions[1].height = 24
+    sheet.freeze_panes = "A3"
+    set_up_page(sheet, widths=RESULT_WIDTHS, landscape=True, title_rows=2, lang=lang)
