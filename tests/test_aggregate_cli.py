@@ -173,3 +173,23 @@ def test_a_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with command._progress() as progress:
         assert progress is None  # piped: silent
+
+
+def test_data_is_a_folder_or_a_bare_year_never_a_city_workbook(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """DATA is written as diff's sides are: ``2022`` names ./2022; a city workbook holds no
+    school files, so aggregate refuses it and says which commands read it."""
+    write_city(tmp_path / "2022", three_schools())
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("aggregate", "2022", "-f", "json", "-o", "全市.xlsx")
+    assert code == 0
+    assert json.loads(out)["city"]["schools"] == 3
+    code, out, err = invoke("validate", "2022", "-f", "json")
+    assert [report["file"] for report in json.loads(out)] == sorted(three_schools())
+    for command in ("aggregate", "validate"):
+        code, _, err = invoke(command, "2021")
+        assert code == 2
+        assert "当前文件夹下的 2021 文件夹" in err
+    code, _, err = invoke("aggregate", "全市.xlsx")
+    assert code == 2
+    assert "diff" in err and "report" in err and "Traceback" not in err

@@ -51,7 +51,9 @@ PROGRESS_MIN_FILES = 20
 
 
 def aggregate(
-    folder: Annotated[Path, typer.Argument(help="一个年度的学校工作簿所在文件夹 / Folder of the school workbooks of one year.",
+    folder: Annotated[Path, typer.Argument(help="一个年度的学校工作簿所在文件夹，或年份（2022 指 ./2022）/ "
+                                           "Folder of the school workbooks of one year, or a year "
+                                           "(2022 names ./2022).",
                                            show_default=False)],
     output: Annotated[
         Path | None,
@@ -93,15 +95,14 @@ def aggregate(
 
     lang = lang_of(language)
     config = load_config(config_path)
-    if not folder.is_dir():
-        fail(f"文件夹不存在 / no such folder: {folder}")
-    if previous is not None:
-        from vetstat.usecases.diff import SideError, check_side
+    from vetstat.usecases.diff import SideError, check_data_folder, check_side
 
-        try:
+    try:
+        check_data_folder(folder)  # a folder, or a bare year naming ./2022, as diff reads it
+        if previous is not None:
             check_side(previous)
-        except SideError as exc:
-            fail(str(exc))
+    except SideError as exc:
+        fail(str(exc))
     roster = load_roster(roster_path, config)
     before_inputs = [previous] if previous is not None and previous.is_file() else []
     if output is not None:

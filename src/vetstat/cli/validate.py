@@ -56,9 +56,14 @@ def validate(
 
     lang = lang_of(language)
     config = load_config(config_path)
+    from vetstat.usecases.diff import SideError, check_side
+
     for path in paths:
         if not path.exists():
-            fail(f"文件不存在 / no such file or folder: {path}")
+            try:  # what is missing, and that a bare year names ./2022, as for aggregate and diff
+                check_side(path)
+            except SideError as exc:
+                fail(str(exc))
     files, _passed_over = expand(paths, [config.source] if config.source else [])
     if not files:
         fail("没有找到 Excel 工作簿 / no workbook found in: " + ", ".join(map(str, paths)))

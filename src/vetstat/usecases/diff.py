@@ -125,6 +125,27 @@ def check_side(path: Path) -> None:
     raise SideError(f"没有这个文件夹或文件 / no such folder or file: {path}{hint}")
 
 
+def check_data_folder(path: Path) -> None:
+    """Raise :class:`SideError` unless ``path`` names a folder of school workbooks as DATA of
+    ``aggregate`` is written: a folder, or a bare year naming one (as :func:`check_side`). A
+    city workbook holds the schools' summaries, not their files: it is refused, saying which
+    commands take it."""
+    check_side(path)
+    if path.is_dir():
+        return
+    from vetstat.reading.batch import is_city_workbook
+
+    if is_city_workbook(path) or path.suffix.lower() in (".xlsx", ".xls", ".ods"):
+        raise SideError(
+            f"{path} 是一个文件，不是学校工作簿所在的文件夹：aggregate 从学校的工作簿汇总。全市汇总工作簿"
+            "（aggregate -o 写出）可用于 diff、report 和 aggregate --previous；检查单个学校的工作簿请用 "
+            f"validate / {path} is a file, not the folder of the school workbooks: aggregate "
+            "consolidates the schools' workbooks. A city workbook (written by aggregate -o) is "
+            "read by diff, report and aggregate --previous; to check one school's workbook use "
+            "validate")
+    raise SideError(f"不是文件夹 / not a folder: {path}")
+
+
 def load_side(path: Path, config: Config | None = None) -> CityResult:
     """One side: a folder of school workbooks (``2021`` names ``./2021``), or a consolidated
     workbook written by ``vetstat aggregate -o``.
