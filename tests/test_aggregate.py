@@ -560,6 +560,9 @@ def test_json_lines_are_the_school_documents(tmp_path: Path) -> None:
     schools = three_schools()
     schools["d_again.xlsx"] = city_school("3622000002", "乙职业学校", 3)  # a duplicate: not counted
     folder = write_city(tmp_path, schools)
+    # saved in one second (as two files written by a program may be): the path decides
+    for name in ("b_small.xlsx", "d_again.xlsx"):
+        saved_at(folder / name, "2022-09-30T08:00:00Z")
     (folder / "f_broken.xlsx").write_bytes(b"garbage")
     result = aggregate_folder(folder, jobs=1, school_json=True)
     assert [made is not None for made in result.school_json] == [True] * 4 + [False]
