@@ -17,6 +17,7 @@ from typing import Any
 
 import baicheng
 import pytest
+import songyuan
 
 ROOT = Path(__file__).parents[1]
 
@@ -889,3 +890,45 @@ def test_the_illustrative_version_2_values_add_up(year: int, data: School) -> No
         start = sum(row[f"grade_{grade}"] for row in data["enrollment"])
         assert 0.9 * start <= quality[f"grade_{grade}_end"] <= start
     assert 0.8 * quality["cohort_entry"] <= quality["grade_3_end"] <= quality["cohort_entry"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The second city of the province samples: 松原市, illustrative (songyuan.py)
+# ---------------------------------------------------------------------------------------------
+
+SONGYUAN = [(year, data) for year in songyuan.YEARS for data in songyuan.schools(year)]
+SONGYUAN_IDS = [f"{year}-{data['school']['name']}" for year, data in SONGYUAN]
+
+
+@pytest.mark.parametrize(("year", "data"), SONGYUAN, ids=SONGYUAN_IDS)
+def test_every_songyuan_school_passes_every_rule(year: int, data: School) -> None:
+    assert school_issues(data) == set()
+    assert data["school"]["year"] == year and data["school"]["template_version"] == 2
+    assert data["school"]["division_code"].startswith("2207")  # 松原市 in GB/T 2260
+
+
+@pytest.mark.parametrize("year", songyuan.YEARS)
+def test_the_two_cities_together_pass_the_rules_across_schools(year: int) -> None:
+    """Fourteen schools, no code or name shared between the cities."""
+    schools = baicheng.schools(year) + songyuan.schools(year)
+    assert batch_issues(schools, year) == set()
+    assert len({data["school"]["school_code"] for data in schools}) == 14
+    assert len({data["school"]["name"] for data in schools}) == 14
+
+
+def test_songyuan_cohorts_only_lose_students() -> None:
+    old, new = ({data["school"]["school_code"]: {row["code"]: row for row in data["enrollment"]}
+                 for data in songyuan.schools(year)} for year in (2021, 2022))
+    for school_code, majors in new.items():
+        for code, row in majors.items():
+            before = old[school_code].get(code, EMPTY_MAJOR)
+            assert row["grade_2"] <= before["grade_1"], (school_code, code)
+            assert row["grade_3"] <= before["grade_2"], (school_code, code)
+            assert row["graduates"] <= before["grade_3"], (school_code, code)
+            if before["grade_1"]:  # no cohort loses half its students (Y008)
+                assert row["grade_2"] * 2 >= before["grade_1"], (school_code, code)
+
+
+@pytest.mark.parametrize(("year", "data"), SONGYUAN, ids=SONGYUAN_IDS)
+def test_the_songyuan_version_2_values_add_up(year: int, data: School) -> None:
+    test_the_illustrative_version_2_values_add_up(year, data)
