@@ -38,6 +38,7 @@ from vetstat.core.issues import HasIssues, Issue, Lang, sort_key
 from vetstat.core.jsondoc import JsonLines, JsonText, compact_json
 from vetstat.core.places import Place, place_of
 from vetstat.figures.city import city_figures
+from vetstat.figures.groups import Group, city_groups, groups_document, pool
 from vetstat.figures.reconcile import RowSums, ensure_reconciled
 from vetstat.figures.summary import SchoolSummary
 from vetstat.reading.batch import Skipped, discover
@@ -76,7 +77,12 @@ class CityResult(HasIssues):
 
     def city(self) -> dict[str, Any]:
         """The city's figures, with how many schools report each (``coverage``)."""
-        return city_figures(self.included, coverage=True)
+        return pool(self.included)
+
+    def groups(self) -> dict[str, list[Group]]:
+        """The counted schools by 隶属关系 (``affiliation``) and by 县（市、区） (``county``),
+        each group pooled as the city is (:mod:`vetstat.figures.groups`)."""
+        return city_groups(self.included)
 
     def place(self) -> Place:
         """The city the tables are titled with: the given one, else the prefecture the
@@ -107,6 +113,7 @@ class CityResult(HasIssues):
             "files": {"total": len(self.schools), "included": len(self.included)},
             "schools": JsonLines(lambda: map(school_line, self.schools, self._school_json())),
             "city": self.city(),
+            "groups": groups_document(self.groups()),
             "issues": JsonLines(lambda: (issue.to_dict(lang) for issue in self.issues)),
             "skipped": [{"file": str(s.path), "reason": s.reason(lang.value)} for s in self.skipped],
             "submissions": [entry.to_dict(lang) for entry in self.submissions()],
