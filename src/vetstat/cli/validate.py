@@ -40,9 +40,10 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="未说明的警告也算不通过 / Unexplained warnings fail too.")] = False,
     annotate: Annotated[
         Path | None,
-        typer.Option("--annotate", help="写出标注问题的副本（问题单元格着色并加批注，另有“校验结果”表；"
-                     "只限一个输入文件）/ Write a copy of the workbook with every issue marked "
-                     "on its cell and a 校验结果 sheet (one input file only)."),
+        typer.Option("--annotate", help="写出退回学校的文件：原工作簿，问题单元格着色并加批注，最前面加"
+                     "“校验结果”表（只限一个输入文件）/ Write the return file: the school's "
+                     "workbook with every issue marked on its cell and a 校验结果 sheet in front "
+                     "(one input file only)."),
     ] = None,
     config_path: ConfigOption = None,
     force: ForceOption = False,
@@ -80,12 +81,13 @@ def validate(
         report = reports[0]
         if report.readable:
             try:
-                write_annotated(report.path, report.issues, annotate, lang, report.school())
+                made = write_annotated(report.path, report.issues, annotate, lang, report.school())
             except OSError as exc:
-                fail(f"无法写出批注副本 / cannot write {annotate}: {exc.strerror or exc}")
-            say(f"已写出批注副本 / annotated copy written: {annotate}")
+                fail(f"无法写出退回文件 / cannot write {annotate}: {exc.strerror or exc}")
+            say(f"已写出退回文件 / return file written: {annotate}" + (
+                "（数值副本 / a copy of the values）" if made == "values" else ""))
         else:  # the report below says why; there is no workbook to annotate
-            say(f"{report.file}: 无法读取，未生成批注副本 / unreadable, no annotated copy written")
+            say(f"{report.file}: 无法读取，未生成退回文件 / unreadable, no return file written")
     issues = [issue for report in reports for issue in report.issues]
     documents = [report.to_dict(lang) for report in reports]
     document: Any = documents[0] if len(paths) == 1 and len(files) == 1 and paths[0].is_file() else documents

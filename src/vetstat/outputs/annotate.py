@@ -1,118 +1,97 @@
-"""The annotated copy a bureau sends back to a school: offending cells highlighted and
-commented, and a 校验结果 sheet listing every issue.  The input file is never touched."""
+"""The return file a bureau sends back to a school: offending cells filled and commented, and
+a 校验结果 sheet in front listing every issue, each linked to its cell.  The input file is never
+touched.  An .xlsx is patched (:mod:`vetstat.xlsx.patch`), anything else copied as values."""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from vetstat.core.files import ANNOTATED, save_workbook
+from vetstat.core.files import RETURN, save_workbook, stamp_package, write_bytes_atomically
 from vetstat.core.issues import Issue, Lang, Severity
 from vetstat.outputs.render import issue_rows
 
 RESULT_SHEET = "校验结果"
-# openpyxl holds a workbook as Python objects (about 200 bytes a cell): past these bounds the
-# copy would take minutes and gigabytes, so it carries the 校验结果 sheet alone
-MAX_COPY_SHEET_XML = 24 * 1024 * 1024  # bytes of sheet XML in an .xlsx
+# openpyxl holds a workbook as Python objects (about 200 bytes a cell): past this bound the
+# copy of values would take minutes and gigabytes, so it carries the 校验结果 sheet alone
 MAX_COPY_CELLS = 500_000  # filled cells of a workbook rebuilt from its values
-# openpyxl makes an object for every cell a merged range or a hyperlink covers: one merge
-# over A1:XFD1048576 (a few bytes in the file) asks for 17 billion of them
-MAX_COPY_RANGE_CELLS = 100_000
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")  # characters Excel forbids in a sheet name
-_RANGE_RE = re.compile(rb"<(?:[^ \t\r\n<>/:=\"']+:)?(?:mergeCell|hyperlink)[ \t\r\n][^>]*?"
-                       rb"""\bref[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["']""")
-_BOUNDS_RE = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?")
 
 
 def write_annotated(source: Path, issues: Sequence[Issue], out: Path, lang: Lang = Lang.ZH,
-                    school: Mapping[str, Any] | None = None) -> None:
-    """Write ``out``: a copy of ``source`` with every located issue marked on its cell (info
-    notices, such as the template version's, are for the bureau: the school gets none).
-    ``school`` (name, school_code, year) goes into the heading of the 校验结果 sheet."""
+                    school: Mapping[str, Any] | None = None) -> str:
+    """Write ``out``, the return file of ``source``: every located issue marked on its cell
+    (info notices, such as the template version's, are for the bureau: the school gets none)
+    and a 校验结果 sheet in front, headed with ``school`` (name, school_code, year).
+
+    An .xlsx is its own package patched (:mod:`vetstat.xlsx.patch`): every part but the marked
+    sheets, their comments, the styles and the workbook's list of sheets is kept byte for
+    byte, so the school's formulas keep their cached values and its pictures and charts stay.
+    An .xls or .ods (or an .xlsx that cannot be patched) becomes a copy of its values, the
+    heading saying so. Returns ``"patched"`` or ``"values"``.
+    """
     issues = [issue for issue in issues if issue.severity is not Severity.INFO]
-    book, titles = _load_copy(source)
+    school = school or {}
+    data = _patched(source, issues, lang, school)
+    if data is not None:
+        write_bytes_atomically(out, data)
+        return "patched"
+    book, titles = _rebuild(source)
     _mark(book, titles, issues, lang)
     _result_sheet(book, titles, issues, lang)
-    _heading(book[RESULT_SHEET], school or {}, issues, lang)
-    save_workbook(book, out, ANNOTATED)
+    _heading(book[RESULT_SHEET], school, issues, lang, values_copy=True)
+    save_workbook(book, out, RETURN)
+    return "values"
 
 
-def _load_copy(source: Path) -> tuple[Any, dict[str, str] | None]:
-    """The copy, and each sheet's title in it (None: the copy holds no sheet of the source)."""
+def _patched(source: Path, issues: Sequence[Issue], lang: Lang,
+             school: Mapping[str, Any]) -> bytes | None:
+    """The return file of an .xlsx as its package patched, or None if it cannot be."""
+    import io
+
     import openpyxl
 
-    if source.suffix.lower() in (".xlsx", ".xlsm") and _openpyxl_can_copy(source):
-        try:
-            book = openpyxl.load_workbook(source, rich_text=False)
-        except Exception:  # a file calamine reads but openpyxl does not: rebuild from values
-            pass
-        else:
-            _keep_text(book)
-            return book, {name: name for name in book.sheetnames}
-    return _rebuild(source)
-
-
-def _keep_text(book: Any) -> None:
-    """Mark the school's formula-like text (=HYPERLINK(…) typed as text) as Excel marks text
-    typed after an apostrophe, so that editing the cell in the copy cannot make it a formula.
-    The school's real formulas are the school's and stay as they are."""
-    from vetstat.core.text import is_formula_like
-
-    for sheet in book.worksheets:
-        # the stored cells only: iterating rows would create every empty cell of the range
-        for cell in getattr(sheet, "_cells", {}).values():
-            if cell.data_type == "s" and is_formula_like(cell.value):
-                cell.quotePrefix = True
-
-
-def _openpyxl_can_copy(source: Path) -> bool:
-    """Whether openpyxl can load ``source`` in bounded time and memory (see the bounds above).
-
-    The reader inflated only the parts it reads; openpyxl parses more (document properties,
-    comments, drawings), so every part is bounded and checked for DTDs first.
-    """
-    from vetstat.xlsx import Unreadable, check_xlsx
+    from vetstat.xlsx import Unreadable
+    from vetstat.xlsx.patch import Mark, Package, PatchError
 
     try:
-        check_xlsx(source)
-    except Unreadable:
-        return False  # rebuilt from the values the reader could read
-    try:
-        with zipfile.ZipFile(source) as archive:
-            sheets = [info for info in archive.infolist()
-                      if "/worksheets/" in info.filename.lower() and not info.is_dir()]
-            if sum(info.file_size for info in sheets) > MAX_COPY_SHEET_XML:
-                return False
-            covered = 0
-            for info in sheets:  # check_xlsx has inflated them all: sizes are true
-                for ref in _RANGE_RE.findall(archive.read(info)):
-                    covered += _range_cells(ref)
-                    if covered > MAX_COPY_RANGE_CELLS:
-                        return False
-    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
-        return False  # not a zip after all (an .xlsx named so): rebuilt from values
-    return True
+        with source.open("rb") as stream:
+            if stream.read(4) != b"PK\x03\x04":
+                return None
+        package = Package.open(source)
+        titles = {title: title for title in package.sheet_titles()}
+        for title, marks in _marks(titles, issues, lang).items():
+            package.mark(title, {ref: Mark(error, text) for ref, (error, text) in marks.items()})
+        book = openpyxl.Workbook()
+        book.active.title = RESULT_SHEET
+        _result_sheet(book, titles, issues, lang)
+        _heading(book[RESULT_SHEET], school, issues, lang)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        package.add_first_sheet(RESULT_SHEET, buffer.getvalue())
+        return package.to_bytes(lambda parts: stamp_package(parts, RETURN))
+    except (OSError, Unreadable, PatchError, ValueError, KeyError):
+        return None
 
 
-def _range_cells(ref: bytes) -> int:
-    """Cells a reference such as "A1:C3" covers (a range openpyxl cannot read counts as many)."""
-    found = _BOUNDS_RE.fullmatch(ref.strip())
-    if not found:
-        return MAX_COPY_RANGE_CELLS + 1
-    letters_1, row_1, letters_2, row_2 = found.groups()
-    if letters_2 is None:
-        return 1
-    from openpyxl.utils import column_index_from_string
+def _marks(titles: Mapping[str, str], issues: Sequence[Issue],
+           lang: Lang) -> dict[str, dict[str, tuple[bool, str]]]:
+    """Sheet title -> cell -> (an error among its issues, the comment's text)."""
+    from vetstat.outputs.xlstyle import clean
 
-    try:
-        width = abs(int(column_index_from_string(letters_2.decode().upper()))
-                    - int(column_index_from_string(letters_1.decode().upper()))) + 1
-    except ValueError:  # a column past XFD
-        return MAX_COPY_RANGE_CELLS + 1
-    return width * (abs(int(row_2) - int(row_1)) + 1)
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for issue in issues:
+        title = titles.get(issue.sheet) if issue.sheet else None
+        if title and issue.cell:
+            by_cell.setdefault((title, issue.cell), []).append(issue)
+    marks: dict[str, dict[str, tuple[bool, str]]] = {}
+    for (title, ref), found in by_cell.items():
+        # the text quotes the school's values: no character a comment cannot hold
+        text = clean("\n".join(f"[{i.code}] {i.text(lang)}" for i in found))[:30000]
+        marks.setdefault(title, {})[ref] = (any(i.is_error for i in found), text)
+    return marks
 
 
 def _rebuild(source: Path) -> tuple[Any, dict[str, str] | None]:
@@ -141,34 +120,32 @@ def _rebuild(source: Path) -> tuple[Any, dict[str, str] | None]:
 
 
 def _mark(book: Any, titles: dict[str, str] | None, issues: Sequence[Issue], lang: Lang) -> None:
+    """The marks of :func:`_marks` on a copy of values made with openpyxl."""
     from openpyxl.comments import Comment
 
-    from vetstat.outputs.xlstyle import ERROR_FILL, WARNING_FILL, clean
+    from vetstat.outputs.xlstyle import ERROR_FILL, WARNING_FILL
 
-    by_cell: dict[tuple[str, str], list[Issue]] = {}
-    for issue in issues:
-        title = titles.get(issue.sheet) if titles and issue.sheet else None
-        if title and issue.cell:
-            by_cell.setdefault((title, issue.cell), []).append(issue)
-    for (title, ref), found in by_cell.items():
-        cell = book[title][ref]
-        if type(cell).__name__ == "MergedCell":
-            continue
-        error = any(i.is_error for i in found)
-        cell.fill = ERROR_FILL if error else WARNING_FILL
-        # the text quotes the school's values: no character a comment cannot hold
-        text = clean("\n".join(f"[{i.code}] {i.text(lang)}" for i in found))
-        comment = Comment(text[:30000], "vetstat")
-        comment.width = 420
-        comment.height = min(600, 90 + 60 * len(found))
-        cell.comment = comment
+    for title, marks in _marks(titles or {}, issues, lang).items():
+        for ref, (error, text) in marks.items():
+            cell = book[title][ref]
+            if type(cell).__name__ == "MergedCell":
+                continue
+            cell.fill = ERROR_FILL if error else WARNING_FILL
+            comment = Comment(text, "vetstat")
+            comment.width = 420
+            comment.height = min(600, 90 + 60 * (text.count("\n[") + 1))
+            cell.comment = comment
 
 
 def _result_sheet(book: Any, titles: dict[str, str] | None, issues: Sequence[Issue],
                   lang: Lang) -> None:
 
+    from openpyxl.styles import Font
+
+    from vetstat.outputs.printing import row_height
     from vetstat.outputs.render import ISSUE_COLUMNS
     from vetstat.outputs.xlstyle import ERROR_FILL, WARNING_FILL, WRAP, put, style_header
+
 
     if RESULT_SHEET in book.sheetnames:
         del book[RESULT_SHEET]
@@ -182,10 +159,18 @@ def _result_sheet(book: Any, titles: dict[str, str] | None, issues: Sequence[Iss
             cell = put(sheet.cell(r, col), row.get(column.key))
             cell.alignment = WRAP
         sheet.cell(r, 1).fill = ERROR_FILL if issue.is_error else WARNING_FILL
+        # every row its height: LibreOffice keeps a row's height, and wrapped text would overlap
+        sheet.row_dimensions[r].height = row_height(
+            (row.get(column.key), width) for column, width in zip(ISSUE_COLUMNS, RESULT_WIDTHS,
+                                                                   strict=True))
         title = titles.get(issue.sheet) if titles and issue.sheet else None
-        if title and issue.cell:
+        if title and issue.cell:  # a link inside the workbook: no relationship, no target
+            from openpyxl.worksheet.hyperlink import Hyperlink
+
             link = sheet.cell(r, 5)
-            link.hyperlink = f"#'{title}'!{issue.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=_reference(title, issue.cell))
+            link.font = Font(name=link.font.name, size=link.font.sz, color="0563C1",
+                             underline="single")
     last = len(rows) + 3
     if not rows:
         sheet.cell(3, 1, "未发现问题" if lang is Lang.ZH else "no issues found")
@@ -197,13 +182,20 @@ def _result_sheet(book: Any, titles: dict[str, str] | None, issues: Sequence[Iss
     book.active = 0
 
 
-RESULT_WIDTHS = (8, 7, 22, 12, 7, 70)  # within an A4 landscape page at full size
+def _reference(title: str, cell: str) -> str:
+    quoted = title.replace("'", "''")
+    return f"'{quoted}'!{cell}"
 
 
-def _heading(sheet: Any, school: Mapping[str, Any], issues: Sequence[Issue], lang: Lang) -> None:
-    """A heading row above the list (school, 学校标识码, year, errors, warnings, date), the
-    list's header repeated on every page, A4 landscape one page wide."""
-    from openpyxl.styles import Font
+RESULT_WIDTHS = (8, 7, 22, 12, 7, 60)  # within an A4 landscape page at full size
+
+
+def _heading(sheet: Any, school: Mapping[str, Any], issues: Sequence[Issue], lang: Lang, *,
+             values_copy: bool = False) -> None:
+    """A heading row above the list (school, 学校标识码, year, errors, warnings, date; for a
+    copy of values, that it is one), the list's header repeated on every page, A4 landscape
+    one page wide."""
+    from openpyxl.styles import Alignment, Font
 
     from vetstat.outputs.printing import set_up_page, today
 
@@ -214,7 +206,15 @@ def _heading(sheet: Any, school: Mapping[str, Any], issues: Sequence[Issue], lan
             f"  校验日期 {today()}" if lang is Lang.ZH else
             f"Check result: {name} (school code {code}, {year})  {errors} errors, {warnings} "
             f"warnings  checked {today()}")
-    sheet.cell(1, 1, text).font = Font(bold=True, size=12)
-    sheet.row_dimensions[1].height = 24
+    if values_copy:
+        text += ("\n本文件是原工作簿的数值副本（公式只保留计算结果，格式、图片未复制）：请在原文件中修改后重新报送。"
+                 if lang is Lang.ZH else "\nThis file is a copy of the workbook's values (formulas "
+                 "as their results; formatting and pictures not copied): correct the original "
+                 "file and send it again.")
+    heading = sheet.cell(1, 1, text)
+    heading.font = Font(bold=True, size=12)
+    heading.alignment = Alignment(vertical="center", wrap_text=True)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RESULT_WIDTHS))
+    sheet.row_dimensions[1].height = 48 if values_copy else 24
     sheet.freeze_panes = "A3"
     set_up_page(sheet, widths=RESULT_WIDTHS, landscape=True, title_rows=2, lang=lang)

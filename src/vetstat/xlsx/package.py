@@ -55,7 +55,7 @@ def check_xlsx(path: Path) -> None:
     """Raise :class:`Unreadable` unless ``path`` is an .xlsx that is safe to hand to calamine
     or openpyxl as a whole: the bounds and refusals of :func:`open_workbook` applied to every
     part, for a caller that reads the file with its own reader (vetstat's city workbook, read
-    back by ``diff``; openpyxl loading a school's file for the annotated copy)."""
+    back by ``diff``; the return file, which patches a school's package)."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a pipe would block the open
@@ -199,7 +199,7 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> No
         if info.is_dir():
             continue
         if not _parsed_by_calamine(info.filename):
-            # openpyxl (the annotated copy) parses these: refuse entity tricks in their prolog
+            # the return file may parse these: refuse entity tricks in their prolog
             head = _inflate(archive, info, MAX_MEDIA_BYTES, head=XML_HEAD)
             if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
                 _refuse_dtd(head)

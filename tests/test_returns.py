@@ -1,0 +1,210 @@
+"""Return files keep the school's work: an .xlsx is its own package patched — fills and comments
+on the faulty cells, a 校验结果 sheet in front — every other part byte for byte; an .xls is a
+copy of its values, saying so. They read back with the same figures and the same issues, and
+open in LibreOffice with their comments (those tests need ``soffice``; skipped without it,
+except in CI, where ``.ci/run`` installs LibreOffice).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+
+from builders import Ugly, deep_update, valid_school, write_workbook, write_xls
+from helpers import invoke
+from vetstat.outputs.annotate import write_annotated
+from vetstat.usecases.validate import validate_workbook
+
+# "双师型" more than the specialty teachers (T303, T306): two errors on 教师队伍
+BROKEN = {"teachers": {"dual_qualified": 400}}
+# the parts a return file may change; every other one is the school's, byte for byte
+CHANGED = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+           "xl/styles.xml", "docProps/core.xml", "docProps/custom.xml")
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"),
+                                   reason="needs LibreOffice (soffice)")
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def issues_of(path: Path) -> list[list[Any]]:
+    return sorted(validate_workbook(path, file="x").flatten())
+
+
+def figures_of(path: Path) -> dict[str, Any]:
+    data = validate_workbook(path).data
+    assert data is not None
+    return data.model_dump()
+
+
+def check_kept(school: Path, returned: Path, marked_sheets: set[str]) -> None:
+    """Every part of ``school`` is in ``returned``, unchanged unless a return file changes it:
+    the package's lists, the styles, the marked sheets with their comments and drawings, and
+    the sheet that was shown (its tab no longer selected). The figures and issues read the same."""
+    before, after = parts(school), parts(returned)
+    allowed = set(CHANGED)
+    for title in marked_sheets:
+        sheet = sheet_of(school, title)
+        rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+        allowed |= {sheet, rels}
+        for target in re.findall(r'Target="([^"]+)"', before.get(rels, b"").decode()):
+            allowed.add(target.lstrip("/") if target.startswith("/") else
+                        posixpath.normpath(posixpath.join("xl/worksheets", target)))
+    allowed |= {name for name, data in before.items()
+                if name.startswith("xl/worksheets/sheet")
+                and re.search(rb'tabSelected="(1|true)"', data)}
+    assert not set(before) - set(after), "a part of the school's file was lost"
+    changed = {name for name in before if after[name] != before[name]}
+    assert changed <= allowed, changed - allowed
+    assert figures_of(returned) == figures_of(school)
+    assert issues_of(returned) == issues_of(school)
+
+
+def sheet_of(path: Path, title: str) -> str:
+    """The part of sheet ``title`` (the order of workbook.xml's relationships)."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    index = book.sheetnames.index(title)
+    book.close()
+    with zipfile.ZipFile(path) as archive:
+        names = sorted((n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")),
+                       key=lambda n: int(n.removeprefix("xl/worksheets/sheet").removesuffix(".xml")))
+    return names[index]
+
+
+def picture(colour: tuple[int, int, int]) -> Any:
+    """A small PNG as openpyxl places it on a sheet (read from memory: no file left open)."""
+    from openpyxl.drawing.image import Image
+    from PIL import Image as Picture
+
+    data = io.BytesIO()
+    Picture.new("RGB", (40, 30), colour).save(data, format="PNG")
+    data.seek(0)
+    return Image(data)
+
+
+@pytest.fixture(scope="module")
+def pictured(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A school with errors, a picture on 学校信息 and its own comments on 教师队伍 — one on a
+    cell vetstat marks (C7), one elsewhere."""
+    folder = tmp_path_factory.mktemp("pictured")
+    path = write_workbook(deep_update(valid_school(), BROKEN), folder / "有图片.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["学校信息"].add_image(picture((200, 30, 30)), "E2")
+    book["教师队伍"]["C7"].comment = Comment("含外聘的“双师型”教师", "张老师")
+    book["教师队伍"]["A1"].comment = Comment("学校自己的批注", "张老师")
+    book.save(path)
+    return path
+
+
+def test_a_return_file_keeps_pictures_comments_and_every_other_part(pictured: Path,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "退回.xlsx"
+    assert write_annotated(pictured, validate_workbook(pictured).issues, out,
+                           school={"name": "甲校", "school_code": "3622000001",
+                                   "year": 2022}) == "patched"
+    check_kept(pictured, out, {"教师队伍"})
+    after = parts(out)
+    assert any(name.startswith("xl/media/") for name in after)  # the picture, byte for byte
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "校验结果" and book.active.title == "校验结果"
+    assert [sheet.title for sheet in book.worksheets if sheet.sheet_view.tabSelected] == ["校验结果"]
+    teachers = book["教师队伍"]
+    assert teachers["A1"].comment.text == "学校自己的批注"  # the school's, untouched
+    merged = teachers["C7"].comment.text  # the school's first, vetstat's after
+    assert merged.startswith("含外聘") and "[T303]" in merged
+    assert teachers["C11"].comment is not None and "[T306]" in teachers["C11"].comment.text
+    assert teachers["C7"].fill.fgColor.rgb == "FFFFC7CE"
+    results = book["校验结果"]
+    assert "甲校" in results["A1"].value and "3622000001" in results["A1"].value
+    assert results.page_setup.fitToWidth == 1 and results.page_setup.paperSize == 9
+    links = {row[4].hyperlink.location for row in results.iter_rows(min_row=3)
+             if row[4].hyperlink is not None}
+    assert links == {"'教师队伍'!C7", "'教师队伍'!C11"}
+
+
+def test_formulas_keep_their_cached_values(tmp_path: Path) -> None:
+    """在校生数 as =SUM(…) with the values Excel stores: the return file holds them still
+    (an openpyxl round trip stored the formulas alone, and the return file failed F009)."""
+    school = write_workbook(deep_update(valid_school(), BROKEN), tmp_path / "公式.xlsx",
+                            style=Ugly(formulas=True))
+    out = tmp_path / "退回.xlsx"
+    code, _, _ = invoke("validate", school, "--annotate", out)
+    assert code == 1
+    check_kept(school, out, {"教师队伍"})
+    assert "F009" not in {row[0] for row in issues_of(out)}
+
+
+def test_a_return_file_checked_again_has_one_list(pictured: Path, tmp_path: Path) -> None:
+    """A school sends the return file back unchanged: its new return file replaces the list."""
+    first, second = tmp_path / "一.xlsx", tmp_path / "二.xlsx"
+    assert invoke("validate", pictured, "--annotate", first)[0] == 1
+    assert invoke("validate", first, "--annotate", second)[0] == 1
+    book = openpyxl.load_workbook(second)
+    assert book.sheetnames.count("校验结果") == 1 and book.sheetnames[0] == "校验结果"
+    assert issues_of(second) == issues_of(pictured)
+    assert sum(1 for row in book["校验结果"].iter_rows(min_row=3) if row[1].value) == 2
+
+
+def test_an_xls_gives_a_copy_of_values_that_says_so(tmp_path: Path) -> None:
+    school = write_xls(deep_update(valid_school(), BROKEN), tmp_path / "旧格式.xls")
+    out = tmp_path / "退回.xlsx"
+    assert write_annotated(school, validate_workbook(school).issues, out) == "values"
+    book = openpyxl.load_workbook(out)
+    assert "数值副本" in book["校验结果"]["A1"].value
+    assert book["教师队伍"]["C7"].comment is not None
+    assert figures_of(out) == figures_of(school)
+
+
+# --- LibreOffice -------------------------------------------------------------------------------
+
+
+def soffice_convert(source: Path, folder: Path, target: str = "xlsx") -> Path:
+    folder.mkdir(exist_ok=True)
+    subprocess.run([SOFFICE or "soffice", "--headless",
+                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--convert-to", target, "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    converted = folder / f"{source.stem}.{target}"
+    assert converted.is_file(), f"LibreOffice did not convert {source.name}"
+    return converted
+
+
+@needs_soffice
+def test_a_libreoffice_workbook_with_formulas_and_a_picture(tmp_path: Path) -> None:
+    """A school's workbook saved by LibreOffice, 在校生数 as =SUM(D3:F3) with cached values and
+    a picture: its return file validates to the same issues and reads the same figures; and
+    LibreOffice opens the return file with every comment on its cell."""
+    written = write_workbook(deep_update(valid_school(), BROKEN), tmp_path / "学校.xlsx",
+                             style=Ugly(formulas_uncached=True))
+    book = openpyxl.load_workbook(written)  # uncached formulas lose nothing in openpyxl
+    book["学校信息"].add_image(picture((30, 30, 200)), "E2")
+    book["教师队伍"]["A1"].comment = Comment("学校自己的批注", "张老师")
+    book.save(written)
+    school = soffice_convert(written, tmp_path / "libreoffice")  # calculated and saved by it
+    with zipfile.ZipFile(school) as archive:
+        sheet = archive.read(sheet_of(school, "专业与学生")).decode()
+        assert "<f>SUM(D3:F3)</f><v>" in sheet.replace("<f aca=\"false\">", "<f>")
+        assert any(name.startswith("xl/media/") for name in archive.namelist())
+    out = tmp_path / "退回.xlsx"
+    assert invoke("validate", school, "--annotate", out)[0] == 1
+    check_kept(school, out, {"教师队伍"})
+    opened = openpyxl.load_workbook(soffice_convert(out, tmp_path / "opened"))
+    comments = {(sheet.title, cell.coordinate): cell.comment.text for sheet in opened.worksheets
+                for row in sheet.iter_rows() for cell in row if cell.comment}
+    assert comments[("教师队伍", "A1")] == "学校自己的批注"
+    assert "[T303]" in comments[("教师队伍", "C7")] and "[T306]" in comments[("教师队伍", "C11")]
+    assert opened.sheetnames[0] == "校验结果"
