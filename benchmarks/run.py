@@ -45,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: template version 2 (学生素质, teacher structure, 就业质量)
 BASE_YEAR = 2022
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORK = HERE / "work"
@@ -157,6 +157,33 @@ def base_school(profile: Profile) -> dict[str, Any]:
         _survey("家长", "总体", students // 4, 0.58, 0.03),
         _survey("用人单位", "总体", 80, 0.62, 0.05),
     ]
+    grades = {grade: sum(m[grade] for m in enrollment) for grade in ("grade_1", "grade_2", "grade_3")}
+    due = graduates + graduates // 20
+    sat = students * 9 // 10
+    # template version 2: the grades' ends stay below their starts whatever a copy shifts
+    # between 二年级 and 三年级 (at most 3 in each of its majors)
+    attainment = {
+        "culture_candidates": sat, "culture_passed": sat * 19 // 20,
+        "skill_test_candidates": sat, "skill_test_passed": sat * 93 // 100,
+        "fitness_candidates": sat, "fitness_passed": sat * 23 // 25,
+        "graduation_due": due, "dual_certificate": graduates * 9 // 10,
+        "grade_1_end": grades["grade_1"] - 20, "grade_2_end": grades["grade_2"] - 30,
+        "grade_3_end": grades["grade_3"] - 30, "cohort_entry": grades["grade_3"] + 10,
+    }
+    attainment.update({
+        "culture_pass_rate_reported": _pct(attainment["culture_passed"], sat),
+        "skill_pass_rate_reported": _pct(attainment["skill_test_passed"], sat),
+        "fitness_pass_rate_reported": _pct(attainment["fitness_passed"], sat),
+        "graduation_rate_reported": _pct(graduates, due),
+        "dual_certificate_rate_reported": _pct(attainment["dual_certificate"], graduates),
+        "retention_3y_reported": _pct(attainment["grade_3_end"], attainment["cohort_entry"]),
+    })
+    postgraduate, senior = full_time // 8, full_time // 3
+    middle, junior = full_time * 2 // 5, full_time // 6
+    bachelor = full_time * 3 // 4
+    to_government, to_self_run, to_military = employed // 50, employed // 40, employed // 60
+    to_other = employed // 30
+    vocational_exam = further * 4 // 5
     levels, prizes = ("国家级", "省级", "市级"), ("一等奖", "二等奖", "三等奖", "优秀奖")
     events = ("无人机操控与维护", "汽车机电维修", "电子产品设计与制作", "网络搭建与应用", "中餐烹饪",
               "服装设计与工艺", "会计技能", "机器人技术应用", "数控综合应用技术", "导游服务",
@@ -173,18 +200,25 @@ def base_school(profile: Profile) -> dict[str, Any]:
             "county": "洮北区", "affiliation": "市直属", "year": BASE_YEAR,
             "land_area": float(students * 45), "building_area": float(students * 28),
             "books": students * 45, "contact": "王老师", "phone": "0436-3212345",
+            "template_version": 2,
         },
         "enrollment": enrollment,
         "teachers": {
             "staff_total": full_time + 40, "full_time": full_time, "foundation": foundation,
-            "specialty": specialty, "dual_qualified": dual, "senior_title": full_time // 3,
-            "postgraduate": full_time // 8, "part_time": 30,
+            "specialty": specialty, "dual_qualified": dual, "senior_title": senior,
+            "postgraduate": postgraduate, "part_time": 30, "bachelor": bachelor,
+            "below_bachelor": full_time - postgraduate - bachelor, "middle_title": middle,
+            "junior_title": junior, "untitled": full_time - senior - middle - junior,
             "dual_ratio_reported": _pct(dual, specialty),
         },
         "employment": {
             "graduates": graduates, "employed": employed, "employed_in_field": in_field,
             "further_study": further, "to_bachelor": further // 5,
             "not_placed": graduates - employed - further, "starting_salary": 3500,
+            "self_employed": employed // 25, "to_government": to_government,
+            "to_self_run": to_self_run, "to_military": to_military, "to_other": to_other,
+            "to_enterprise": employed - to_government - to_self_run - to_military - to_other,
+            "study_vocational_exam": vocational_exam, "study_general": further - vocational_exam,
             "employment_rate_reported": _pct(employed + further, graduates),
             "in_field_rate_reported": _pct(in_field, employed),
         },
@@ -200,6 +234,7 @@ def base_school(profile: Profile) -> dict[str, Any]:
             "x_certificates": 8, "x_candidates": 600, "x_passed": 540,
             "skill_candidates": 900, "skill_passed": 810,
         },
+        "attainment": attainment,
         "notes": {},
     }
 
