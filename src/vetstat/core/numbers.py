@@ -53,5 +53,14 @@ def rounded(value: float | int, digits: int) -> float | int:
     outputs print: an int for ``digits`` 0, else the float nearest the rounded decimal."""
     if isinstance(value, float) and not math.isfinite(value):
         return value
+    # the usual cells take no rounding at all (a count, a figure typed with its decimals):
+    # known without a Decimal, which a workbook of 800,000 cells would make for each
+    if type(value) is int:
+        return value if digits == 0 else float(value)
+    if digits and value:
+        text = repr(value)
+        point = text.find(".")
+        if point > 0 and "e" not in text and len(text) - point - 1 <= digits:
+            return value
     result = half_up(value, digits)
     return int(result) if digits == 0 else float(result)

@@ -28,6 +28,7 @@ from vetstat.outputs.citysheets import (
 from vetstat.outputs.previous import PREVIOUS_KEYS
 from vetstat.outputs.printing import BODY_SIZE, FONT, Heading, number_format
 from vetstat.outputs.render import Column, Table
+from vetstat.outputs.streambook import StreamedBook
 from vetstat.outputs.tables import ERROR, EXCLUDED, ROW_KIND, TOTAL, caveat_of, city_tables
 from vetstat.usecases.aggregate import CityResult
 from vetstat.usecases.citydata import DATA_SHEET, data_sheet_rows
@@ -59,11 +60,9 @@ FROZEN = {"majors": "C4", "school_majors": "C4", "school_satisfaction": "B4"}
 def write_city_workbook(result: CityResult, path: Path, lang: Lang = Lang.ZH,
                         tables: Sequence[Table] | None = None) -> None:
     """Write the consolidated workbook to ``path`` atomically (whole or not at all)."""
-    from openpyxl import Workbook
-
     tables = list(tables) if tables is not None else city_tables(result, lang)
-    # write-only: rows stream to disk, so memory and time stay modest for large batches
-    book = Workbook(write_only=True)
+    # rows stream to disk as text, so memory and time stay modest for large batches
+    book = StreamedBook()
     try:
         title = _write_sheets(book, result, tables, lang)
     except BaseException:  # Ctrl-C while the rows stream: let go of them quietly
@@ -194,11 +193,14 @@ def _style_registry(book: Any) -> Callable[[str | None, int | None], str]:
     from vetstat.outputs.xlstyle import BORDER, ERROR_FILL, TOTAL_FILL, WARNING_FILL
 
     fills = {TOTAL: TOTAL_FILL, ERROR: ERROR_FILL, EXCLUDED: WARNING_FILL}
-    registered: set[str] = set()
+    registered: dict[tuple[str | None, int | None], str] = {}
 
     def style(kind: str | None, digits: int | None) -> str:
+        found = registered.get((kind, digits))
+        if found is not None:
+            return found
         name = f"vetstat {kind or 'body'} {'text' if digits is None else digits}"
-        if name not in registered:
+        if name not in registered.values():
             horizontal = "center" if kind == "center" else None
             vertical = "top" if kind == "category" else "center"
             named = NamedStyle(name=name, border=BORDER,
@@ -210,7 +212,7 @@ def _style_registry(book: Any) -> Callable[[str | None, int | None], str]:
             if digits is not None:
                 named.number_format = number_format(digits)
             book.add_named_style(named)
-            registered.add(name)
+        registered[(kind, digits)] = name
         return name
 
     return style
@@ -220,11 +222,7 @@ def _style_registry(book: Any) -> Callable[[str | None, int | None], str]:
 
 
 def _write_data(book: Any, result: CityResult) -> None:
-    from openpyxl.cell import WriteOnlyCell
-
-    from vetstat.outputs.xlstyle import put
-
     sheet = book.create_sheet(DATA_SHEET)
     sheet.sheet_state = "hidden"
     for row in data_sheet_rows(result):
-        sheet.append([put(WriteOnlyCell(sheet), value) for value in row])
+        sheet.append(row)

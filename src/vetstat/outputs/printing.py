@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -91,9 +92,14 @@ def set_up_page(sheet: Any, *, widths: Sequence[float] = (), landscape: bool = F
     sheet.evenFooter.center.size = 9
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def text_width(text: Any) -> float:
     """Display width in Excel's character units: CJK and full-width characters take two."""
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in str(text))
+    text = str(text)
+    # counted without a Python step per character: tables of 100,000 rows measure every cell
+    return len(text) if text.isascii() else 2 * len(text) - len(_WIDE.sub("", text))
 
 
 LINE_HEIGHT = 13.5  # points, a line of BODY_SIZE text
