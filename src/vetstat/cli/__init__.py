@@ -13,7 +13,17 @@ from typing import Any, NoReturn
 
 import typer
 
-from vetstat.cli import aggregate, diff, report, roster, rules, schema, template, validate
+from vetstat.cli import (
+    aggregate,
+    check_report,
+    diff,
+    report,
+    roster,
+    rules,
+    schema,
+    template,
+    validate,
+)
 from vetstat.cli.common import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -32,6 +42,7 @@ COMMANDS = (
     (aggregate.aggregate, "汇总一个年度的全市表格 / consolidate a year's city tables"),
     (diff.diff, "比较两个年度 / compare two years"),
     (report.report, "全市质量年度报告（Word）/ the city's quality report (Word)"),
+    (check_report.check_report, "核对报告中的数字 / check the figures of a report"),
     (template.template, "空白学校工作簿 / the blank school workbook"),
     (roster.roster, "学校名单 / the roster of schools that must submit"),
     (schema.schema, "导出 JSON Schema / export the JSON Schemas"),

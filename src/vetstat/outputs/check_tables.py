@@ -1,0 +1,100 @@
+"""What ``check-report`` prints: each claim with its sentence, location, indicator, subject,
+time, stated value, the data's value and the verdict; the inner contradictions; and the same as
+JSON (data contract §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vetstat.core.indicators import views
+from vetstat.core.issues import Lang
+from vetstat.figures.verdicts import UNCHECKABLE, VERDICT_EN, Verdict
+from vetstat.outputs.render import Column, Table
+from vetstat.usecases.check_report import CheckResult, counts
+
+TIME_EN = {"本年": "this year", "上年": "last year", "变化": "change", "变化%": "change (%)"}
+SENTENCE_SHOWN = 60  # characters of the sentence in a table
+
+
+def claim_columns() -> list[Column]:
+    return [Column("verdict", "结论", "verdict"), Column("location", "位置", "location"),
+            Column("indicator", "指标", "indicator"), Column("subject", "对象", "subject"),
+            Column("time", "时间", "time"), Column("stated", "报告数值", "stated"),
+            Column("data", "数据值", "data"), Column("note", "说明", "note"),
+            Column("sentence", "原句", "sentence")]
+
+
+def _note(verdict: Verdict, lang: Lang) -> str:
+    if verdict.verdict == UNCHECKABLE:
+        return verdict.reason
+    figure = verdict.figure
+    if figure is None:
+        return ""
+    parts = [figure.how] if figure.how else []
+    if verdict.verdict != "一致" and figure.cells:
+        parts.append(("来源：" if lang is Lang.ZH else "from: ") + "；".join(figure.cells))
+    return "；".join(parts)
+
+
+def _indicator(verdict: Verdict, lang: Lang) -> str:
+    keys = [verdict.key] if verdict.key else list(verdict.claim.keys)
+    return "、".join(views().by_key[key].label(lang) for key in keys if key)
+
+
+def claim_row(verdict: Verdict, lang: Lang, written: dict[str, str]) -> dict[str, Any]:
+    claim = verdict.claim
+    sentence = claim.sentence if len(claim.sentence) <= SENTENCE_SHOWN else (
+        claim.sentence[:SENTENCE_SHOWN - 1] + "…")
+    stated = claim.number.text + ("" if claim.number.percent else claim.unit)
+    if claim.sign < 0:
+        stated = "−" + stated
+    note = _note(verdict, lang)
+    mark = next((name for name, offset in claim.block.bookmarks
+                 if offset <= claim.number.start < offset + 40 and name in written), None)
+    if mark and verdict.verdict != "一致" and written[mark] != claim.number.text:
+        note += ("；" if note else "") + (f"初稿中为 {written[mark]}" if lang is Lang.ZH
+                                          else f"the draft said {written[mark]}")
+    return {"verdict": verdict.verdict if lang is Lang.ZH else VERDICT_EN[verdict.verdict],
+            "location": claim.block.location.text(lang), "indicator": _indicator(verdict, lang),
+            "subject": claim.subject.name,
+            "time": claim.time if lang is Lang.ZH else TIME_EN[claim.time],
+            "stated": stated, "data": verdict.shown, "note": note, "sentence": sentence}
+
+
+def check_tables(result: CheckResult, lang: Lang, *, everything: bool = True) -> list[Table]:
+    shown = [v for v in result.verdicts if everything or v.verdict != "一致"]
+    claims = Table("报告数字核对", "Figures of the report checked", claim_columns(),
+                   [claim_row(v, lang, result.written) for v in shown], name="claims")
+    contradictions = Table(
+        "报告内部矛盾", "Contradictions within the report",
+        [Column("kind", "类型", "kind"), Column("location", "位置", "location"),
+         Column("message", "说明", "message")],
+        [{"kind": item.kind, "location": item.claims[0].block.location.text(lang),
+          "message": item.message} for item in result.contradictions], name="contradictions")
+    return [claims, contradictions] if result.contradictions else [claims]
+
+
+def check_document(result: CheckResult) -> dict[str, Any]:
+    """The JSON: every claim, the contradictions, the counts."""
+    claims = []
+    for verdict in result.verdicts:
+        claim = verdict.claim
+        claims.append({
+            "verdict": verdict.verdict, "sentence": claim.sentence,
+            "location": claim.block.location.as_dict(), "number": claim.number.text,
+            "unit": claim.unit, "stated": claim.stated, "qualifier": claim.qualifier or None,
+            "time": claim.time, "indicators": list(claim.keys), "indicator": verdict.key,
+            "subject": {"kind": claim.subject.kind, "name": claim.subject.name,
+                        "school_code": claim.subject.code},
+            "data_value": verdict.figure.value if verdict.figure else None,
+            "computed": verdict.figure.how if verdict.figure else None,
+            "cells": verdict.figure.cells if verdict.figure else [],
+            "reason": verdict.reason or None})
+    return {"report": str(result.report.path), "year": result.year,
+            "previous_year": result.previous_year, "counts": counts(result.verdicts),
+            "contradictions": [{"kind": item.kind, "message": item.message,
+                                "numbers": [c.number.text for c in item.claims],
+                                "sentences": [c.sentence for c in item.claims],
+                                "location": item.claims[0].block.location.as_dict()}
+                               for item in result.contradictions],
+            "claims": claims}
