@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from builders import REMOVE
@@ -158,7 +159,8 @@ def test_a_group_pools_only_its_reporting_schools(tmp_path: Path) -> None:
                                           "in_field_rate_reported": REMOVE}),
         "c.xlsx": city_school("3622000003", "丙职业学校", 2, school={"affiliation": "市直属"}),
     })
-    _, out, _ = invoke("aggregate", folder, "--format", "json")
+    book = tmp_path / "city.xlsx"
+    _, out, _ = invoke("aggregate", folder, "--format", "json", "-o", book)
     document = json.loads(out)
     group = document["groups"]["affiliation"]["县（市、区）属"]
     assert group["coverage"]["in_field_rate"] == {"reported": 1, "schools": 2}
@@ -167,8 +169,52 @@ def test_a_group_pools_only_its_reporting_schools(tmp_path: Path) -> None:
     assert group["employed"] == sum(s["employed"] for s in document["schools"]
                                          if s["affiliation"] == "县（市、区）属")
 
+    # the sheet: the group's cell is a number whose format says over how many schools
+    sheet = openpyxl.load_workbook(book)["分类汇总"]
+    headers = [cell.value for cell in sheet[3]]
+    assert headers[:5] == ["序号", "类别", "指标", "单位", "全市"]
+    assert set(headers[5:]) == {"市直属", "县（市、区）属"}
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[2].value == "对口就业率")
+    cells = dict(zip(headers, row, strict=True))
+    county = cells["县（市、区）属"]
+    assert county.value == pytest.approx(round(a["in_field_rate"], 2))
+    assert county.number_format == '#,##0.00"（1/2 校）"'
+    assert cells["全市"].number_format == '#,##0.00"（2/3 校）"'
+    assert cells["市直属"].number_format == "#,##0.00"
+    # the text outputs say the same
+    _, out, _ = invoke("aggregate", folder, "--format", "csv")
+    assert f"{round(a['in_field_rate'], 2):.2f}（1/2 校）" in out
 
 def test_the_city_is_the_pool_of_all_its_schools() -> None:
     schools = [_summary("甲", "洮北区", "220802"), _summary("乙", "大安市", "220882")]
     parts = partition(schools, lambda s: s.county or "")
     assert pool(schools)["students"] == sum(pool(p)["students"] for p in parts.values()) == 200
+
+
+def test_a_figure_no_school_of_a_group_reports_says_so(tmp_path: Path) -> None:
+    folder = write_city(tmp_path / "city", {
+        "a.xlsx": city_school("3622000001", "甲职业学校", 3,
+                              school={"affiliation": "县（市、区）属"},
+                              services={"order_classes": REMOVE}),
+        "c.xlsx": city_school("3622000003", "丙职业学校", 2),
+    })
+    _, out, _ = invoke("aggregate", folder, "-o", tmp_path / "city.xlsx", "--show-tables")
+    sheet = openpyxl.load_workbook(tmp_path / "city.xlsx")["分类汇总"]
+    headers = [cell.value for cell in sheet[3]]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[2].value == "订单班数")
+    cells = {h: c.value for h, c in zip(headers, row, strict=True)}
+    assert cells["县（市、区）属"] == "未填报"
+    assert cells["市直属"] > 0 and cells["全市"] == cells["市直属"]
+    assert "质量数据分类汇总" in out and "质量数据分县汇总" in out
+
+
+def test_pages_across_hold_whole_groups_within_the_page() -> None:
+    from vetstat.outputs.groupsheets import FIXED_WIDTHS, pages_across
+    from vetstat.outputs.printing import LANDSCAPE_WIDTH
+
+    widths = [15, *([13] * 9), 20, 13]
+    pages = pages_across(widths, 24, LANDSCAPE_WIDTH)
+    assert [i for page in pages for i in page] == list(range(1, len(widths)))
+    assert len(pages) > 1
+    for page in pages:
+        assert sum(FIXED_WIDTHS) + 24 + widths[0] + sum(widths[i] for i in page) <= LANDSCAPE_WIDTH

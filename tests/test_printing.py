@@ -33,13 +33,24 @@ SMALLEST = 8.0  # points: the smallest text a printed annex may carry
 CITY = "白城市"
 
 
+# 14 县（市、区）, two with long names: 分县汇总 runs over several pages across
+COUNTIES = [("220802", "洮北区"), ("220803", "新城区"), ("220804", "东城区"), ("220805", "西城区"),
+            ("220821", "镇赉县"), ("220822", "通榆县"), ("220823", "北山县"), ("220824", "南湖县"),
+            ("220871", "白城经济技术开发区"), ("220872", "查干浩特旅游经济开发区"),
+            ("220881", "洮南市"), ("220882", "大安市"), ("220883", "青山市"), ("220884", "白水市")]
+
+
 def _sixty_schools(folder: Path) -> Path:
-    """60 schools of every size, some with long names (the names wrap, the sheets split)."""
+    """60 schools of every size in 14 counties, some with long names (the names wrap, the
+    sheets split)."""
     return write_city(folder, {
         f"school_{index:02d}.xlsx": city_school(
             f"36220{index:05d}",
             f"白城市第{index}中等职业技术学校" + ("（东校区）" if index % 3 == 0 else ""),
-            1 + index % 4)
+            1 + index % 4, school={
+                "division_code": COUNTIES[index % len(COUNTIES)][0],
+                "county": COUNTIES[index % len(COUNTIES)][1],
+                "affiliation": "市直属" if index % 5 == 0 else "县（市、区）属"})
         for index in range(60)})
 
 
@@ -134,3 +145,34 @@ def test_the_annex_comes_first(printed: dict[str, Path]) -> None:
     assert "白城市 2022 年中等职业教育质量数据表" in first
     assert "填报单位" in first and "序号" in first and "字段" not in first
     assert "796,100.00" in first  # thousands separators
+
+
+def _pages_of(pdf: Path, title: str) -> list[str]:
+    return [text for text in pages_text(pdf) if title in text]
+
+
+def test_the_affiliation_subtotals_print_one_page_wide(printed: dict[str, Path]) -> None:
+    """分类汇总: 全市, 市直属 and 县（市、区）属 side by side on every page."""
+    pages = _pages_of(printed["city7"], "质量数据分类汇总")
+    assert pages
+    for text in pages:
+        assert "全市" in text and "市直属" in text and "县（市、区）属" in text
+    assert sum("学校数" in text for text in pages) == 1
+
+
+def test_many_counties_print_across_pages_with_the_labels_and_the_city(
+        printed: dict[str, Path]) -> None:
+    """分县汇总 of 14 counties: pages across, each with 序号 … 全市 repeated and whole counties,
+    every county on one of them (a long name on two lines)."""
+    pages = _pages_of(printed["city60"], "质量数据分县汇总")
+    across = sum("校园占地面积" in text for text in pages)  # the first rows, once a page across
+    assert across > 1
+    for text in pages:
+        assert "全市" in text and "指标" in text and "单位" in text
+    joined = "\n".join(pages)
+    for _code, county in COUNTIES:
+        half = (len(county) + 1) // 2
+        assert county in joined or (county[:half] in joined and county[half:] in joined), county
+    starts = [text for text in pages if "校园占地面积" in text]
+    shown = [county for text in starts for _code, county in COUNTIES if county[:4] in text]
+    assert sorted(shown) == sorted(county for _code, county in COUNTIES)

@@ -25,6 +25,8 @@ from vetstat.outputs.citysheets import (
     write_quality,
     write_table,
 )
+from vetstat.outputs.groups import GROUP_TABLES
+from vetstat.outputs.groupsheets import write_groups
 from vetstat.outputs.previous import PREVIOUS_KEYS
 from vetstat.outputs.printing import BODY_SIZE, FONT, Heading, number_format
 from vetstat.outputs.render import Column, Table
@@ -39,6 +41,8 @@ CHARTS_SHEET = ("图表", "Charts")
 SHEET_NAMES: dict[str, tuple[str, str]] = {
     "quality": ("表1 质量数据表", "T1 Quality data"),
     "satisfaction": ("表2 满意度调查表", "T2 Satisfaction"),
+    "affiliation_groups": ("分类汇总", "By affiliation"),
+    "county_groups": ("分县汇总", "By county"),
     "majors": ("专业设置", "Majors"),
     "categories": ("专业大类", "Major categories"),
     "school_majors": ("分校专业明细", "Majors by school"),
@@ -100,6 +104,9 @@ def _write_sheets(book: Any, result: CityResult, tables: Sequence[Table], lang: 
         sheet = book.create_sheet(_sheet_name(table, lang))
         if table.name == "quality":
             write_quality(sheet, table, heading(_subject(table, lang)), lang, styles)
+            continue
+        if table.name in GROUP_TABLES:
+            write_groups(sheet, table, heading(_subject(table, lang)), lang, styles)
             continue
         rows = table.rows or [{table.columns[-1].key: "没有问题" if lang is Lang.ZH
                                else "no issues"}] if table.name == "issues" else None

@@ -183,8 +183,11 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
         sheet.row_dimensions[start + number - 1].height = row_height(
             [(record.get("indicator"), label)])
         sheet.append(cells)
-    # 类别 merged down the rows that share it
-    rows = table.rows
+    merge_categories(sheet, table.rows, start)
+
+
+def merge_categories(sheet: Any, rows: Sequence[dict[str, Any]], start: int) -> None:
+    """类别 (column B) merged down the rows that share it; ``start``: the first row's number."""
     first = 0
     for index in range(1, len(rows) + 1):
         if index == len(rows) or rows[index].get("category") != rows[first].get("category"):

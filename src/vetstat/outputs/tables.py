@@ -19,6 +19,7 @@ from vetstat.core.numbers import fixed, rounded
 from vetstat.figures.city import MAJOR_COUNTS, category_rows, city_figures, flat_figures, major_rows
 from vetstat.figures.reconcile import ReconciliationError, reconcile
 from vetstat.figures.summary import SchoolSummary
+from vetstat.outputs.groups import NOT_REPORTED, coverage_note, group_tables
 from vetstat.outputs.render import ROW_DIGITS, Column, Table, issue_table
 from vetstat.usecases.aggregate import CityResult
 
@@ -41,16 +42,6 @@ def _rounded(value: Any, digits: int) -> Any:
 
 
 # --- 表1 -----------------------------------------------------------------------------------
-
-NOT_REPORTED = {Lang.ZH: "未填报", Lang.EN: "not reported"}
-
-
-def coverage_note(reported: int, schools: int, lang: Lang) -> str:
-    """"（6/7 校）": a city figure pooled over the schools that report it."""
-    return (f"（{reported}/{schools} 校）" if lang is Lang.ZH
-            else f" ({reported} of {schools} schools)")
-
-
 
 def quality_table(city: Mapping[str, Any], lang: Lang) -> Table:
     """表1 中等职业教育质量数据表: one row per indicator, the city's value."""
@@ -362,6 +353,7 @@ def city_tables(result: CityResult, lang: Lang = Lang.ZH) -> list[Table]:
     majors = major_rows(result.included)
     tables = [
         quality_table(city, lang),
+        *group_tables(city, result.groups(), lang),
         schools_table(result, lang, majors),  # reconciles itself and ``majors``
         majors_table(result, lang, majors),
         categories_table(result, lang, majors),
