@@ -81,14 +81,15 @@ class Claim:
     """What a checker says about one number: the fields a row is compared on.
 
     ``number`` is the number as the checker read it: its text (``"79.6万"``, ``"54%"``,
-    ``"三千二百"``) or its value (``796000``, ``54.0``). ``indicator`` is a catalogue key or
-    ``"-"``, ``subject`` ``"city"``, a 学校标识码 or a county / category name, ``time`` one of
+    ``"三千二百"``) or its value (``796000``, ``54.0``). ``indicator`` is a catalogue key, ``"-"``,
+    or several keys (a tuple, or joined by ``|``) when the claim speaks of several at once; they
+    must all be among the row's. ``subject`` is ``"city"``, a 学校标识码 or a county / category name, ``time`` one of
     :data:`TIMES`, ``verdict`` one of :data:`VERDICTS`.
     """
 
     sentence: str
     number: str | int | float | Decimal
-    indicator: str
+    indicator: str | tuple[str, ...]
     subject: str
     time: str
     verdict: str
@@ -180,8 +181,13 @@ def stands_on(claim: Claim, row: Row) -> bool:
     return bool(number_keys(claim.number) & number_keys(row.number))
 
 
+def indicators_of(claim: Claim) -> tuple[str, ...]:
+    keys = claim.indicator.split("|") if isinstance(claim.indicator, str) else claim.indicator
+    return tuple(keys) or (NONE,)
+
+
 def agrees_with(claim: Claim, row: Row) -> bool:
-    return (stands_on(claim, row) and claim.indicator in row.indicators
+    return (stands_on(claim, row) and set(indicators_of(claim)) <= set(row.indicators)
             and claim.subject in row.subjects and claim.time == row.time
             and claim.verdict == row.verdict)
 
@@ -229,6 +235,19 @@ def wrong_claims(claims: Iterable[Claim], rows: Sequence[Row]) -> list[Claim]:
     """The decided claims that agree with no row (what precision lacks)."""
     return [claim for claim in claims if claim.verdict in DECIDED
             and not any(agrees_with(claim, row) for row in rows)]
+
+
+def summary(claims: Iterable[Claim], rows: Sequence[Row], shown: int = 10) -> str:
+    """Precision and recall with the first misses and wrong claims, for a failure message."""
+    claims = list(claims)
+    lines = [f"precision {precision(claims, rows)}, recall {recall(claims, rows)}"]
+    lines += [f"  missed  line {row.line}: {row.number} {'|'.join(row.indicators)} "
+              f"{'|'.join(row.subjects)} {row.time} {row.verdict} in {row.sentence[:40]}"
+              for row in misses(claims, rows)[:shown]]
+    lines += [f"  wrong   {claim.number} {claim.indicator} {claim.subject} {claim.time} "
+              f"{claim.verdict} in {squeeze(claim.sentence)[:40]}"
+              for claim in wrong_claims(claims, rows)[:shown]]
+    return "\n".join(lines)
 
 
 def contradicted_agreements(claims: Iterable[Claim], rows: Sequence[Row]) -> list[Claim]:

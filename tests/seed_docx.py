@@ -22,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 import docx
+from docx.shared import Mm
 
 REPORT = Path(__file__).parent / "fixtures" / "seed-report.txt"
 
@@ -151,6 +152,8 @@ def blocks(text: str) -> list[tuple[str, str]]:
 def write_seed_docx(out: Path, source: Path = REPORT) -> Path:
     """Write the seed report as ``out`` (a .docx) and return it."""
     document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the bureau prints
     for kind, text in blocks(source.read_text(encoding="utf-8")):
         if kind == "title":
             document.add_heading(text, level=0)

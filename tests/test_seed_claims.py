@@ -30,6 +30,7 @@ from seed_claims import (
     recall,
     slips,
     squeeze,
+    summary,
 )
 from seed_docx import docx_text, write_seed_docx
 from vetstat.core.indicators import INDICATORS
@@ -225,6 +226,11 @@ def test_claims_are_matched_by_sentence_and_value() -> None:
     dual = next(row for row in ROWS if row.number == "54%")
     cut = dual.sentence.split(";")[0] + ";"  # a checker cutting at the ASCII semicolon
     assert recall([as_claim(dual, sentence=cut)], ROWS).hits == 1
+    three = next(row for row in ROWS if row.number == "93%")
+    both = ("satisfaction_students_theory", "satisfaction_students_major")
+    assert recall([as_claim(three, indicator=both)], ROWS).hits == 1
+    assert recall([as_claim(three, indicator="satisfaction_students_theory|students")], ROWS).hits == 0
+    assert "precision 0.000 (0/1)" in summary([as_claim(three, indicator="students")], ROWS)
     assert number_keys("三千二百") == {"3200"} and number_keys("9.18:1") == {"9.18:1", "9.18"}
     assert number_keys("5,078") == number_keys(5078) == {"5078"}
     assert all(row.verdict in DECIDED or not row.decided for row in ROWS)
