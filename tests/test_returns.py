@@ -8,6 +8,7 @@ except in CI, where ``.ci/run`` installs LibreOffice).
 from __future__ import annotations
 
 import io
+import json
 import os
 import posixpath
 import re
@@ -22,7 +23,8 @@ import pytest
 from openpyxl.comments import Comment
 
 from builders import Ugly, deep_update, valid_school, write_workbook, write_xls
-from helpers import invoke
+from helpers import city_school, digests, invoke, write_city
+from vetstat.outputs import annotate
 from vetstat.outputs.annotate import write_annotated
 from vetstat.usecases.validate import validate_workbook
 
@@ -167,6 +169,108 @@ def test_an_xls_gives_a_copy_of_values_that_says_so(tmp_path: Path) -> None:
     assert "数值副本" in book["校验结果"]["A1"].value
     assert book["教师队伍"]["C7"].comment is not None
     assert figures_of(out) == figures_of(school)
+
+
+# --- a batch's return files (--returns DIR) ----------------------------------------------------
+
+
+DUAL = {"teachers": {"dual_qualified": 400}}  # T303, T306
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    """Five schools: one clean, four with errors — two of one name, one whose name holds
+    characters no file name may, one sent as .xls."""
+    folder = write_city(tmp_path / "2022", {
+        "甲.xlsx": city_school("3622000001", "甲职业学校", 2),
+        "乙.xlsx": city_school("3622000002", "乙职业学校", 1, **DUAL),
+        "县/丙.xlsx": city_school("3622000003", "丙/职业:学校", 1, **DUAL),
+        "丁一.xlsx": city_school("3622000004", "同名学校", 1, **DUAL),
+        "丁二.xlsx": city_school("3622000005", "同名学校", 1, **DUAL),
+    })
+    write_xls(city_school("3622000006", "戊职业学校", 1, **DUAL), folder / "戊.xls")
+    return folder
+
+
+RETURNED = {"乙职业学校-退回.xlsx": "乙.xlsx", "丙_职业_学校-退回.xlsx": "县/丙.xlsx",
+            "同名学校-3622000004-退回.xlsx": "丁一.xlsx",
+            "同名学校-3622000005-退回.xlsx": "丁二.xlsx", "戊职业学校-退回.xlsx": "戊.xls"}
+
+
+def test_aggregate_writes_a_return_file_for_every_school_with_errors(batch: Path,
+                                                                     tmp_path: Path) -> None:
+    before = digests(batch)
+    out, city = tmp_path / "退回", tmp_path / "全市.xlsx"
+    code, stdout, err = invoke("aggregate", batch, "--returns", out, "-o", city, "-f", "json")
+    assert code == 1
+    assert digests(batch) == before
+    assert {path.name for path in out.iterdir()} == set(RETURNED)
+    document = json.loads(stdout)
+    listed = {entry["return_file"]: entry for entry in document["returns"]}
+    assert {name: entry["file"] for name, entry in listed.items()} == RETURNED
+    assert all(entry["status"] == "errors" and entry["errors"] == 2 for entry in listed.values())
+    assert "5 个退回文件" in err and "1 个为数值副本" in err
+    for name, source in RETURNED.items():  # each the school's, with its own issues
+        school = batch / source
+        assert issues_of(out / name) == issues_of(school), name
+        if school.suffix == ".xlsx":
+            marked = {issue["sheet"] for issue in document["issues"]
+                      if issue["file"] == source and issue["cell"]}
+            check_kept(school, out / name, marked)
+    sheet = openpyxl.load_workbook(city)["退回清单"]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert {(row[1], row[5]) for row in rows} == {
+        (entry["school_code"], name) for name, entry in listed.items()}
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth == 1
+    summary = invoke("aggregate", batch, "--returns", tmp_path / "再次")[1]
+    assert "5 个退回文件" in summary
+
+
+def test_return_files_are_refused_inside_data_or_over_files_without_force(
+        batch: Path, tmp_path: Path) -> None:
+    code, _, err = invoke("aggregate", batch, "--returns", batch / "退回")
+    assert code == 2 and "输入文件夹" in err
+    assert not (batch / "退回").exists()
+    out = tmp_path / "退回"
+    out.mkdir()
+    (out / "乙职业学校-退回.xlsx").write_bytes(b"an older list")
+    code, _, err = invoke("aggregate", batch, "--returns", out)
+    assert code == 2 and "--force" in err
+    assert [path.name for path in out.iterdir()] == ["乙职业学校-退回.xlsx"]  # nothing written
+    code, _, err = invoke("aggregate", batch, "--returns", out, "--force")
+    assert code == 1
+    assert {path.name for path in out.iterdir()} == set(RETURNED)
+    code, _, _ = invoke("aggregate", batch, "--returns", out, "--force")  # vetstat's own: replaced
+    assert code == 1
+
+
+def test_return_files_are_written_all_or_none(batch: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up at the third file: none is left in DIR, and it says so (exit 2)."""
+    written = []
+    real = annotate.write_annotated
+
+    def failing(source: Path, issues: Any, out: Path, *args: Any) -> str:
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        written.append(out)
+        return real(source, issues, out, *args)
+
+    monkeypatch.setattr(annotate, "write_annotated", failing)
+    out = tmp_path / "退回"
+    code, _, err = invoke("aggregate", batch, "--returns", out)
+    assert code == 2 and "未写出任何文件" in err
+    assert list(out.iterdir()) == []
+
+
+def test_validate_a_folder_writes_the_return_files(batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "退回"
+    code, _, err = invoke("validate", batch, "--returns", out)
+    assert code == 1
+    assert {path.name for path in out.iterdir()} == set(RETURNED)
+    assert "5 个退回文件" in err
+    code, _, err = invoke("validate", batch, "--returns", batch / "县")
+    assert code == 2
 
 
 # --- LibreOffice -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from vetstat.cli.common import (
     say,
     write_csv_dir,
 )
+from vetstat.cli.returns import ReturnsOption, check_return_names, check_returns_dir, write_returns
 
 if TYPE_CHECKING:
     from vetstat.core.config import Config
@@ -88,6 +89,7 @@ def aggregate(
         "previous 和 changes / Last year, given as diff's OLD (a folder, a year or a city "
         "workbook): 表1 and 表2 gain 上年, 增减, 增减率; the JSON gains previous and changes.")] = None,
     roster_path: RosterOption = None,
+    returns_dir: ReturnsOption = None,
 ) -> None:
     """校验一个文件夹的学校工作簿并汇总全市表格（表1、表2 …）/ Consolidate a folder of school
     workbooks into the city tables (表1, 表2, …)."""
@@ -112,6 +114,8 @@ def aggregate(
                                    force=force)
     if csv_dir is not None:
         csv_dir = check_csv_dir(csv_dir, [folder, *([previous] if previous else [])])
+    if returns_dir is not None:
+        returns_dir = check_returns_dir(returns_dir, [folder])
     result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json, roster=roster)
     result.given_city, result.given_unit = batch_place(config, city, unit)
     for passed in result.not_school:  # documents, lock files and the like go unmentioned
@@ -121,6 +125,12 @@ def aggregate(
         fail(f"文件夹中没有学校的工作簿 / no school workbook in the folder: {folder}")
     say(_included(result, lang))
     compared = _previous(result, previous, config, folder, lang) if previous else None
+    returns = None
+    if returns_dir is not None:  # checked before anything is written
+        from vetstat.usecases.returns import city_returns
+
+        returns = city_returns(result, folder)
+        check_return_names(returns_dir, returns, inputs_of(config, folder), force=force)
     from vetstat.outputs.tables import city_tables
 
     # JSON is the document alone: no tables to build for it, unless a workbook is written
@@ -130,6 +140,10 @@ def aggregate(
         from vetstat.outputs.previous import with_previous
 
         with_previous(tables, compared, lang)
+    if returns is not None and tables:
+        from vetstat.outputs.returns import returns_table
+
+        tables.append(returns_table(returns, lang))  # 退回清单
     written: list[str] = []
     if output is not None:
         from vetstat.outputs.citybook import write_city_workbook
@@ -144,6 +158,8 @@ def aggregate(
     if csv_dir is not None:
         written.append(write_csv_dir(csv_dir, tables, lang, inputs_of(config, folder),
                                      force=force))
+    if returns_dir is not None and returns is not None:
+        written.append(write_returns(returns_dir, returns, lang))
     if quiet(fmt, written, show_tables):
         from vetstat.outputs.summary import city_summary
 
@@ -152,6 +168,8 @@ def aggregate(
     if compared is not None:
         document["previous"] = compared.to_dict()
         document["changes"] = compared.changes_document()
+    if returns is not None:
+        document["returns"] = [entry.to_dict(lang) for entry in returns]
     emit(tables, document, fmt, lang)
     failed = not result.valid or (compared is not None and compared.failed)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)

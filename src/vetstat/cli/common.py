@@ -279,14 +279,21 @@ def check_output_files(folder: Path, names: Sequence[str], inputs: Sequence[Path
 def check_csv_dir(folder: Path, input_folders: Sequence[Path]) -> Path:
     """Refuse a CSV folder inside a folder that is read (its files would sit among the
     schools'), or one that cannot be made; before any work is done."""
+    return check_output_dir(folder, input_folders, "CSV 文件夹", "CSV folder", "--csv-dir")
+
+
+def check_output_dir(folder: Path, input_folders: Sequence[Path], what_zh: str, what_en: str,
+                     option: str) -> Path:
+    """Refuse a folder of outputs (``option``) inside a folder that is read, or one that cannot
+    be made; before any work is done."""
     folder = folder.expanduser()
     resolved = folder.resolve()
     for source in input_folders:
         if source.is_dir() and resolved.is_relative_to(source.resolve()):
-            fail(f"CSV 文件夹不能在输入文件夹 {source} 中（输入文件夹只放学校的工作簿）/ the CSV "
-                 f"folder must not be inside the input folder {source}")
+            fail(f"{what_zh}不能在输入文件夹 {source} 中（输入文件夹只放学校的工作簿）/ the "
+                 f"{what_en} must not be inside the input folder {source}")
     if folder.exists() and not folder.is_dir():
-        fail(f"--csv-dir 不是文件夹：{folder} / --csv-dir is not a folder: {folder}")
+        fail(f"{option} 不是文件夹：{folder} / {option} is not a folder: {folder}")
     if not folder.exists() and not folder.parent.is_dir():
         fail(f"文件夹不存在：{folder.parent} / the folder does not exist: {folder.parent}")
     return folder

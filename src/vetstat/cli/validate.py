@@ -28,6 +28,7 @@ from vetstat.cli.common import (
     say,
     write_csv_dir,
 )
+from vetstat.cli.returns import ReturnsOption, check_return_names, check_returns_dir, write_returns
 
 if TYPE_CHECKING:
     from vetstat.core.issues import Lang
@@ -48,6 +49,7 @@ def validate(
     config_path: ConfigOption = None,
     force: ForceOption = False,
     csv_dir: CsvDirOption = None,
+    returns_dir: ReturnsOption = None,
 ) -> None:
     """逐格校验学校工作簿 / Check school workbooks against the schemas and the rule
     catalogue."""
@@ -74,7 +76,15 @@ def validate(
         annotate = check_output_path(annotate, inputs_of(config, *files), force=force)
     if csv_dir is not None:
         csv_dir = check_csv_dir(csv_dir, [path for path in paths if path.is_dir()])
+    if returns_dir is not None:
+        returns_dir = check_returns_dir(returns_dir, [path for path in paths if path.is_dir()])
     reports = [validate_workbook(path, config, file=_display_name(path, paths)) for path in files]
+    returns = None
+    if returns_dir is not None:  # every name checked before anything is written
+        from vetstat.usecases.returns import report_returns
+
+        returns = report_returns(reports)
+        check_return_names(returns_dir, returns, inputs_of(config, *files), force=force)
     if annotate is not None:
         from vetstat.outputs.annotate import write_annotated
 
@@ -88,6 +98,8 @@ def validate(
                 "（数值副本 / a copy of the values）" if made == "values" else ""))
         else:  # the report below says why; there is no workbook to annotate
             say(f"{report.file}: 无法读取，未生成退回文件 / unreadable, no return file written")
+    if returns_dir is not None and returns is not None:
+        write_returns(returns_dir, returns, lang)
     issues = [issue for report in reports for issue in report.issues]
     documents = [report.to_dict(lang) for report in reports]
     document: Any = documents[0] if len(paths) == 1 and len(files) == 1 and paths[0].is_file() else documents

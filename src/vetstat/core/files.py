@@ -238,8 +238,10 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     write_atomically(path, write)
 
 
-def write_files_atomically(folder: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write the text ``files`` (name -> text) into ``folder``: every one of them, or none.
+def write_files_atomically(folder: Path, files: Mapping[str, str | Callable[[Path], None]]
+                           ) -> list[Path]:
+    """Write ``files`` into ``folder``, every one of them or none: name -> its text, or a
+    function writing the file at the path it is given (a return file).
 
     They are written into a temporary folder beside, then moved in one by one; a failure
     moving them (rare: the same file system) takes back the ones already moved.
@@ -247,8 +249,11 @@ def write_files_atomically(folder: Path, files: Mapping[str, str]) -> list[Path]
     staging = Path(tempfile.mkdtemp(prefix=".vetstat.", suffix=".tmp", dir=folder))
     moved: list[tuple[Path, Path | None]] = []
     try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="")
+        for name, content in files.items():
+            if isinstance(content, str):
+                (staging / name).write_text(content, encoding="utf-8", newline="")
+            else:
+                content(staging / name)
             os.chmod(staging / name, 0o666 & ~_umask())
         for name in files:
             target = folder / name
