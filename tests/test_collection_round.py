@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -106,7 +107,9 @@ def test_a_round_of_300_schools(tmp_path: Path) -> None:
     roster.write_text("学校标识码,学校名称\n" + "".join(
         f"{code_of(n)},{name_of(n)}\n" for n in range(1, 311)), "utf-8")
 
-    code, out, err = invoke("aggregate", data, "--roster", roster, "-f", "json")
+    returns = tmp_path / "退回"
+    code, out, err = invoke("aggregate", data, "--roster", roster, "--returns", returns,
+                            "-f", "json")
 
     assert code == 1
     document = json.loads(out)
@@ -139,3 +142,15 @@ def test_a_round_of_300_schools(tmp_path: Path) -> None:
     assert city["books"] == BOOKS * sum(counted_sizes)
     assert document["files"] == {"included": 296, "total": 304}
     assert "296/304 个文件计入" in err
+    # every figure is that of the schools that should count, aggregated alone
+    counted = tmp_path / "计入"
+    for entry in submissions:
+        if entry["counted"]:
+            (counted / entry["file"]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(data / entry["file"], counted / entry["file"])
+    alone = json.loads(invoke("aggregate", counted, "-f", "json")[1])
+    assert alone["city"] == city
+    # one return file: the school using another's code (the file with errors left out as a
+    # duplicate, the unreadable ones and the missing schools get none)
+    assert [entry["return_file"] for entry in document["returns"]] == ["白城市其他职业学校-退回.xlsx"]
+    assert [path.name for path in returns.iterdir()] == ["白城市其他职业学校-退回.xlsx"]

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from builders import Ugly, deep_update, valid_school, write_workbook, write_xls
+from builders import Ugly, deep_update, valid_school, write_ods, write_workbook, write_xls
 from helpers import city_school, digests, invoke, write_city
 from vetstat.outputs import annotate
 from vetstat.outputs.annotate import write_annotated
@@ -161,8 +161,10 @@ def test_a_return_file_checked_again_has_one_list(pictured: Path, tmp_path: Path
     assert sum(1 for row in book["校验结果"].iter_rows(min_row=3) if row[1].value) == 2
 
 
-def test_an_xls_gives_a_copy_of_values_that_says_so(tmp_path: Path) -> None:
-    school = write_xls(deep_update(valid_school(), BROKEN), tmp_path / "旧格式.xls")
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_an_xls_or_ods_gives_a_copy_of_values_that_says_so(tmp_path: Path, suffix: str) -> None:
+    write = write_xls if suffix == ".xls" else write_ods
+    school = write(deep_update(valid_school(), BROKEN), tmp_path / f"旧格式{suffix}")
     out = tmp_path / "退回.xlsx"
     assert write_annotated(school, validate_workbook(school).issues, out) == "values"
     book = openpyxl.load_workbook(out)
