@@ -102,8 +102,10 @@ def diff(
                  f"{exc.strerror or exc}")
         say(f"已写出 / written: {output}")
     written = [str(output)] if output is not None else []
-    tables = diff_tables(comparison, lang)
-    if csv_dir is not None:
+    # the tables only where they are shown or written: at 1,000 schools 分校指标对比 alone is
+    # 100,000 rows
+    tables = diff_tables(comparison, lang) if csv_dir is not None else None
+    if csv_dir is not None and tables is not None:
         written.append(write_csv_dir(csv_dir, tables, lang,
                                      [side for side in (old, new) if side.is_file()]
                                      + ([config.source] if config.source else []), force=force))
@@ -111,7 +113,11 @@ def diff(
         from vetstat.outputs.summary import diff_summary
 
         tables = [diff_summary(comparison, written, lang)]
-    emit(tables, comparison.to_dict(lang), fmt, lang)
+    elif fmt is OutputFormat.json:
+        tables = []
+    elif tables is None:
+        tables = diff_tables(comparison, lang)
+    emit(tables, comparison.to_dict(lang) if fmt is OutputFormat.json else None, fmt, lang)
     if not comparison.complete:
         say("有文件无法读取，比较不完整 / some files could not be read, the comparison is incomplete")
     raise typer.Exit(EXIT_INVALID if comparison.failed else EXIT_OK)

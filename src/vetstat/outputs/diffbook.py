@@ -6,6 +6,8 @@ year against new.  Every sheet prints on A4 landscape, one page wide, titled wit
 both years (:mod:`vetstat.outputs.printing`).  Numbers are
 written at the indicator's decimals, rounded half-up (:mod:`vetstat.core.numbers`), so that the
 workbook holds and shows what the terminal prints; ``diff --format json`` has the full values.
+The rows stream to disk (:mod:`vetstat.outputs.streambook`): 分校指标对比 of 1,000 + 1,000
+schools is ≈ 100,000 rows.
 """
 
 from __future__ import annotations
@@ -14,10 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from vetstat.core.files import DIFF, save_workbook
 from vetstat.core.indicators import indicator
@@ -40,6 +41,7 @@ from vetstat.outputs.printing import (
     set_up_page,
 )
 from vetstat.outputs.render import Table, issue_table
+from vetstat.outputs.streambook import StreamedBook, StreamedSheet
 from vetstat.outputs.xlstyle import BORDER, ERROR_FILL, WARNING_FILL, WRAP, put, style_header
 
 BODY = Font(name=FONT, size=BODY_SIZE)
@@ -63,11 +65,8 @@ def write_diff_workbook(diff: YearDiff, path: Path, lang: Lang = Lang.ZH) -> Non
     save_workbook(book, path, DIFF)
 
 
-def build_diff_workbook(diff: YearDiff, lang: Lang = Lang.ZH) -> Any:
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
+def build_diff_workbook(diff: YearDiff, lang: Lang = Lang.ZH) -> StreamedBook:
+    book = StreamedBook()
     zh = lang is Lang.ZH
 
     def heading(subject: str) -> Heading:
@@ -92,79 +91,95 @@ def build_diff_workbook(diff: YearDiff, lang: Lang = Lang.ZH) -> Any:
     return book
 
 
-def _table_sheet(sheet: Worksheet, table: Table, lang: Lang, heading: Heading, *,
+def _body_format(book: StreamedBook, fill: Any | None, digits: int | str | None) -> str:
+    """The format of a body cell: a number at ``digits`` decimals, text (``"text"``, wrapped)
+    or neither (None), on ``fill``; each registered once."""
+    name = f"diff {id(fill) if fill is not None else 'plain'} {digits}"
+    if not book.has_cell_format(name):
+        alignment = WRAP if digits == "text" else None if digits is None else MIDDLE
+        book.add_cell_format(name, font=BODY, border=BORDER, fill=fill, alignment=alignment,
+                             number_format=number_format(digits) if isinstance(digits, int)
+                             else None)
+    return name
+
+
+def _header_row(sheet: StreamedSheet, headers: Sequence[str]) -> list[Any]:
+    cells = []
+    for header in headers:
+        cell = put(WriteOnlyCell(sheet), header)
+        style_header(cell)
+        cell.font = HEADER
+        cells.append(cell)
+    return cells
+
+
+def _table_sheet(sheet: StreamedSheet, table: Table, lang: Lang, heading: Heading, *,
                  fills: Sequence[Any] | None = None) -> None:
     """The heading, a header row and the rows on an A4 landscape page; a row flagged by a Y rule
     is highlighted."""
     width = max(len(table.columns), 1)
     widths = [WIDTHS.get(c.key, 12) for c in table.columns]
     set_up_page(sheet, widths=widths, landscape=True, title_rows=TITLE_ROWS, lang=lang)
-    heading.write(sheet, width)
+    heading.append(sheet, width)
     sheet.row_dimensions[TITLE_ROWS].height = 30
-    for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=TITLE_ROWS, column=index)
-        put(cell, column.header(lang))
-        style_header(cell)
-        cell.font = HEADER
+    sheet.append(_header_row(sheet, [column.header(lang) for column in table.columns]))
+    book = sheet.parent
+    formats: dict[tuple[int, int | str | None], str] = {}
     for offset, row in enumerate(table.rows):
-        number = TITLE_ROWS + 1 + offset
         fill = fills[offset] if fills is not None else (WARNING_FILL if row.get("flagged") else None)
-        for index, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=number, column=index)
+        values, styles = [], []
+        for column in table.columns:
             value = row.get(column.key)
             digits = column.digits_of(row)
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            if isinstance(value, int | float) and numeric and digits is not None:
-                value = rounded(value, digits)  # shown as the terminal and CSV show it
-            put(cell, value)
-            cell.border = BORDER
-            cell.font = BODY
-            if numeric and digits is not None:
-                cell.number_format = number_format(digits)
-                cell.alignment = MIDDLE
+            look: int | str | None = None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                if digits is not None:
+                    value = rounded(value, digits)  # shown as the terminal and CSV show it
+                    look = digits
             elif isinstance(value, str):
-                cell.alignment = WRAP
-            if fill is not None:
-                cell.fill = fill
+                look = "text"
+            key = (id(fill), look)
+            style = formats.get(key)
+            if style is None:
+                style = formats[key] = _body_format(book, fill, look)
+            values.append(value)
+            styles.append(style)
         texts = ((row.get(column.key), w) for column, w in zip(table.columns, widths, strict=True))
-        sheet.row_dimensions[number].height = row_height(texts)
+        sheet.append_styled(values, styles, row_height(texts))
     sheet.freeze_panes = f"A{TITLE_ROWS + 1}"
 
 
-def _issue_sheet(sheet: Worksheet, issues: Sequence[Issue], lang: Lang, heading: Heading) -> None:
+def _issue_sheet(sheet: StreamedSheet, issues: Sequence[Issue], lang: Lang,
+                 heading: Heading) -> None:
     fills = [ERROR_FILL if issue.is_error else WARNING_FILL for issue in issues]
     _table_sheet(sheet, issue_table(issues, lang), lang, heading, fills=fills)
     if not issues:
-        put(sheet.cell(row=TITLE_ROWS + 1, column=1), "没有问题" if lang is Lang.ZH else "no issues")
+        sheet.append(["没有问题" if lang is Lang.ZH else "no issues"])
 
 
-def _chart_sheet(sheet: Worksheet, diff: YearDiff, lang: Lang, heading: Heading) -> None:
+def _chart_sheet(sheet: StreamedSheet, diff: YearDiff, lang: Lang, heading: Heading) -> None:
     """The headline figures old against new, and a clustered bar chart of them below, on one
     A4 landscape page."""
     from openpyxl.chart.label import DataLabelList
 
     set_up_page(sheet, widths=[22, *[12] * 7], landscape=True, title_rows=0, lang=lang)
-    heading.write(sheet, 8)
-    headers = ["指标" if lang is Lang.ZH else "indicator", _year_label(diff.old_year, lang),
-               _year_label(diff.new_year, lang)]
-    for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=TITLE_ROWS, column=index)
-        put(cell, header)
-        style_header(cell)
-        cell.font = HEADER
+    heading.append(sheet, 8)
+    sheet.append(_header_row(sheet, ["指标" if lang is Lang.ZH else "indicator",
+                                     _year_label(diff.old_year, lang),
+                                     _year_label(diff.new_year, lang)]))
     row = TITLE_ROWS + 1
     for key in CHART_KEYS:
         change = diff.city.get(key)
         if change is None or (change.old is None and change.new is None):
             continue
-        put(sheet.cell(row=row, column=1), indicator(key).label(lang))
-        put(sheet.cell(row=row, column=2), change.old)
-        put(sheet.cell(row=row, column=3), change.new)
-        for column in (1, 2, 3):
-            sheet.cell(row=row, column=column).border = BORDER
-            sheet.cell(row=row, column=column).font = BODY
-            if column > 1:
-                sheet.cell(row=row, column=column).number_format = indicator_format(key)
+        cells = [put(WriteOnlyCell(sheet), value)
+                 for value in (indicator(key).label(lang), change.old, change.new)]
+        for column, cell in enumerate(cells):
+            cell.border = BORDER
+            cell.font = BODY
+            if column:
+                cell.number_format = indicator_format(key)
+        sheet.append(cells)
         row += 1
     if row == TITLE_ROWS + 1:
         return

@@ -186,6 +186,7 @@ class StreamedBook(Workbook):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__(write_only=True)
         self._style_ids: dict[tuple[str | None, bool], int | None] = {}
+        self._formats: dict[str, dict[str, Any]] = {}
         self._probe_sheet = SimpleNamespace(parent=self)  # what a cell needs for its style
 
     def create_sheet(self, title: str | None = None, index: int | None = None) -> StreamedSheet:
@@ -193,13 +194,26 @@ class StreamedBook(Workbook):  # type: ignore[misc]
         self._add_sheet(sheet=sheet, index=index)
         return sheet
 
+    def add_cell_format(self, name: str, *, font: Any = None, fill: Any = None,
+                        border: Any = None, alignment: Any = None,
+                        number_format: str | None = None) -> None:
+        """A format for body cells used by ``name`` in :meth:`StreamedSheet.append_styled` as a
+        named style is, but set on each cell as its own formatting (no named style)."""
+        found = {"font": font, "fill": fill, "border": border, "alignment": alignment,
+                 "number_format": number_format}
+        self._formats[name] = {key: value for key, value in found.items() if value is not None}
+
+    def has_cell_format(self, name: str) -> bool:
+        return name in self._formats
+
     @property
     def known_style_ids(self) -> dict[tuple[str | None, bool], int | None]:
         """The ids :meth:`style_ids` has found, by (name, quoted)."""
         return self._style_ids
 
     def style_ids(self, name: str | None, quoted: bool = False) -> int | None:
-        """The cell format id of a named style (None: no style), ``quoted`` with the quote
+        """The cell format id of a named style or a format of :meth:`add_cell_format` (None:
+        neither), ``quoted`` with the quote
         prefix that keeps formula-like text text when it is edited (as
         :func:`vetstat.outputs.xlstyle.put` marks it); None for a cell without either."""
         key = (name, quoted)
@@ -209,7 +223,10 @@ class StreamedBook(Workbook):  # type: ignore[misc]
                 found = None
             else:
                 probe = WriteOnlyCell(self._probe_sheet)
-                if name is not None:
+                if name in self._formats:
+                    for attribute, value in self._formats[name].items():
+                        setattr(probe, attribute, value)
+                elif name is not None:
                     probe.style = name
                 if quoted:
                     probe.quotePrefix = True
