@@ -69,7 +69,8 @@ def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lan
     return widths
 
 
-def _header_cells(sheet: Any, headers: Sequence[str]) -> list[Any]:
+def header_cells(sheet: Any, headers: Sequence[str]) -> list[Any]:
+    """A header row of write-only cells: bold white on blue, centred, wrapped, bordered."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -83,6 +84,9 @@ def _header_cells(sheet: Any, headers: Sequence[str]) -> list[Any]:
         cell.alignment = CENTER
         cells.append(cell)
     return cells
+
+
+_header_cells = header_cells
 
 
 def _body_cell(sheet: Any, value: Any, style: str) -> Any:

@@ -25,6 +25,7 @@ from vetstat.core.indicators import indicator
 from vetstat.core.issues import Issue, Lang
 from vetstat.core.numbers import rounded
 from vetstat.figures.years import YearDiff
+from vetstat.outputs.citysheets import header_cells
 from vetstat.outputs.diff_tables import (
     city_table,
     majors_table,
@@ -42,11 +43,10 @@ from vetstat.outputs.printing import (
 )
 from vetstat.outputs.render import Table, issue_table
 from vetstat.outputs.streambook import StreamedBook, StreamedSheet
-from vetstat.outputs.xlstyle import BORDER, ERROR_FILL, WARNING_FILL, WRAP, put, style_header
+from vetstat.outputs.xlstyle import BORDER, ERROR_FILL, WARNING_FILL, WRAP, put
 
 BODY = Font(name=FONT, size=BODY_SIZE)
 MIDDLE = Alignment(vertical="center")
-HEADER = Font(name=FONT, size=BODY_SIZE, bold=True, color="FFFFFF")
 
 # the headline figures of the chart: people, on one scale
 CHART_KEYS = ("students", "new_students", "graduates", "staff_total", "full_time", "dual_qualified")
@@ -103,16 +103,6 @@ def _body_format(book: StreamedBook, fill: Any | None, digits: int | str | None)
     return name
 
 
-def _header_row(sheet: StreamedSheet, headers: Sequence[str]) -> list[Any]:
-    cells = []
-    for header in headers:
-        cell = put(WriteOnlyCell(sheet), header)
-        style_header(cell)
-        cell.font = HEADER
-        cells.append(cell)
-    return cells
-
-
 def _table_sheet(sheet: StreamedSheet, table: Table, lang: Lang, heading: Heading, *,
                  fills: Sequence[Any] | None = None) -> None:
     """The heading, a header row and the rows on an A4 landscape page; a row flagged by a Y rule
@@ -122,7 +112,7 @@ def _table_sheet(sheet: StreamedSheet, table: Table, lang: Lang, heading: Headin
     set_up_page(sheet, widths=widths, landscape=True, title_rows=TITLE_ROWS, lang=lang)
     heading.append(sheet, width)
     sheet.row_dimensions[TITLE_ROWS].height = 30
-    sheet.append(_header_row(sheet, [column.header(lang) for column in table.columns]))
+    sheet.append(header_cells(sheet, [column.header(lang) for column in table.columns]))
     book = sheet.parent
     formats: dict[tuple[int, int | str | None], str] = {}
     for offset, row in enumerate(table.rows):
@@ -164,7 +154,7 @@ def _chart_sheet(sheet: StreamedSheet, diff: YearDiff, lang: Lang, heading: Head
 
     set_up_page(sheet, widths=[22, *[12] * 7], landscape=True, title_rows=0, lang=lang)
     heading.append(sheet, 8)
-    sheet.append(_header_row(sheet, ["指标" if lang is Lang.ZH else "indicator",
+    sheet.append(header_cells(sheet, ["指标" if lang is Lang.ZH else "indicator",
                                      _year_label(diff.old_year, lang),
                                      _year_label(diff.new_year, lang)]))
     row = TITLE_ROWS + 1
