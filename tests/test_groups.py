@@ -218,3 +218,23 @@ def test_pages_across_hold_whole_groups_within_the_page() -> None:
     assert len(pages) > 1
     for page in pages:
         assert sum(FIXED_WIDTHS) + 24 + widths[0] + sum(widths[i] for i in page) <= LANDSCAPE_WIDTH
+
+
+def test_a_school_without_affiliation_or_county_is_a_group_of_its_own(tmp_path: Path) -> None:
+    """Left blank (an error in its file), the school still counts: in 未填, never dropped, so
+    that the groups still add up to the city."""
+    folder = write_city(tmp_path / "city", {
+        "a.xlsx": city_school("3622000001", "甲职业学校", 3,
+                              school={"affiliation": REMOVE, "county": REMOVE}),
+        "c.xlsx": city_school("3622000003", "丙职业学校", 2),
+    })
+    code, out, _ = invoke("aggregate", folder, "--format", "json", "-o", tmp_path / "city.xlsx")
+    assert code == 1  # the blank required fields are errors
+    document = json.loads(out)
+    for kind in ("affiliation", "county"):
+        groups = document["groups"][kind]
+        assert groups[NOT_GIVEN]["schools"] == 1
+        assert sum(g["students"] for g in groups.values()) == document["city"]["students"]
+    book = openpyxl.load_workbook(tmp_path / "city.xlsx")
+    assert "未填隶属关系" in [cell.value for cell in book["分类汇总"][3]]
+    assert "未填县（市、区）" in [cell.value for cell in book["分县汇总"][3]]

@@ -38,7 +38,9 @@ def _value_widths(table: Table, values: Sequence[Column], lang: Lang) -> list[fl
     for column in values:
         longest = max((text_width(_shown(row, column.key)) for row in table.rows), default=0)
         # a number never narrower than it prints (a spreadsheet shows ### instead)
-        widths.append(max(min(text_width(column.header(lang)) / 2 + 2, 20), longest + 2, 10))
+        header = _two_lines(column.header(lang))
+        needed = max(text_width(line) for line in header.split("\n")) / HEADER_FIT + 1
+        widths.append(max(needed, longest + 2, 10))
     return widths
 
 
@@ -84,10 +86,14 @@ def layout(table: Table, lang: Lang) -> tuple[list[float], bool, list[list[int]]
     return [seq, category, label, unit, *widths], landscape, pages
 
 
-def _two_lines(header: str, width: float) -> str:
-    """A header too long for its column broken in the middle (白城经济 / 技术开发区), not
-    wherever the line runs out (白城经济技术开发 / 区)."""
-    if text_width(header) <= (width - 1) * 1.45 or "\n" in header:
+HEADER_FIT = 1.45  # a bold 10-pt header prints about 1.45 text widths per unit of column width
+HEADER_LINE = 16  # a header up to this wide prints on one line (县（市、区）属, 未填县（市、区）)
+
+
+def _two_lines(header: str) -> str:
+    """A long header (a county's long name) broken in the middle, so that its column is sized
+    for two even lines, not cut wherever the line runs out (one character on the second)."""
+    if text_width(header) <= HEADER_LINE or "\n" in header:
         return header
     half = (len(header) + 1) // 2
     return f"{header[:half]}\n{header[half:]}"
@@ -113,8 +119,7 @@ def write_groups(sheet: Any, table: Table, heading: Heading, lang: Lang, styles:
     sheet.freeze_panes = f"{get_column_letter(repeated + 1)}4"
     heading.append(sheet, len(columns) if len(pages) == 1 else repeated)
     sheet.row_dimensions[3].height = 32  # a header of two lines
-    sheet.append(_header_cells(sheet, [_two_lines(c.header(lang), width)
-                                       for c, width in zip(columns, widths, strict=True)]))
+    sheet.append(_header_cells(sheet, [_two_lines(c.header(lang)) for c in columns]))
     label = widths[2]
     for number, record in enumerate(table.rows, start=1):
         cells = [_body_cell(sheet, number, styles("center", None))]
