@@ -21,7 +21,7 @@ import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -40,7 +40,8 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
-_ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_STATED = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?")
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
 def squeeze(text: str) -> str:
@@ -141,36 +142,26 @@ def number_keys(number: str | int | float | Decimal) -> frozenset[str]:
 
     ``"561万"`` gives ``{"561", "5610000"}`` (a checker may keep 万 with the unit or not),
     ``"54%"`` gives ``{"54"}``, ``"5,078"`` ``{"5078"}``, ``"9.18:1"`` ``{"9.18:1", "9.18"}``,
-    ``"三千二百"`` ``{"3200"}``, ``54.0`` ``{"54"}``. Two numbers are the same when their keys meet.
+    ``"三千二百"`` ``{"3200"}``, ``54.0`` ``{"54"}``; words around the number are ignored
+    (``"1500多"``, ``"155多万"``, ``"约105万元"``). Two numbers are the same when their keys
+    meet; text with no number in it has no keys.
     """
     if isinstance(number, (int, float, Decimal)):
         return frozenset({_plain(Decimal(str(number)))})
-    text = squeeze(number).replace("∶", ":").rstrip("%％")
-    if ":" in text:
-        left, right = text.split(":", 1)
-        keys = {f"{_plain(_decimal(left))}:{_plain(_decimal(right))}"}
-        if _decimal(right) == 1:
-            keys.add(_plain(_decimal(left)))
-        return frozenset(keys)
-    magnitude = 1
-    if text[-1:] in _MAGNITUDES and _ARABIC.fullmatch(text[:-1]):
-        magnitude = _MAGNITUDES[text[-1]]
-        text = text[:-1]
-    mantissa = _decimal(text)
-    return frozenset({_plain(mantissa), _plain(mantissa * magnitude)})
-
-
-def _decimal(text: str) -> Decimal:
-    if _ARABIC.fullmatch(text):
-        return Decimal(text.replace(",", ""))
-    try:
-        return Decimal(chinese_value(text))
-    except ValueError:
-        pass
-    try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(f"not a number: {text!r}") from error
+    text = squeeze(number).replace("∶", ":").replace("，", ",")
+    arabic = _STATED.search(text)
+    if arabic:
+        mantissa = Decimal(arabic.group(1).replace(",", ""))
+        if arabic.group(2):
+            right = Decimal(arabic.group(2))
+            keys = {f"{_plain(mantissa)}:{_plain(right)}"}
+            return frozenset(keys | ({_plain(mantissa)} if right == 1 else set()))
+        magnitude = _MAGNITUDES.get(text[arabic.end():].lstrip("多余")[:1], 1)
+        return frozenset({_plain(mantissa), _plain(mantissa * magnitude)})
+    chinese = _CHINESE.search(text)
+    if chinese:
+        return frozenset({_plain(Decimal(chinese_value(chinese.group())))})
+    return frozenset()
 
 
 def stands_on(claim: Claim, row: Row) -> bool:

@@ -233,4 +233,6 @@ def test_claims_are_matched_by_sentence_and_value() -> None:
     assert "precision 0.000 (0/1)" in summary([as_claim(three, indicator="students")], ROWS)
     assert number_keys("三千二百") == {"3200"} and number_keys("9.18:1") == {"9.18:1", "9.18"}
     assert number_keys("5,078") == number_keys(5078) == {"5078"}
+    assert number_keys("1500多") == {"1500"} and number_keys("155多万") == {"155", "1550000"}
+    assert number_keys("约105万元") == {"105", "1050000"} and not number_keys("合计")
     assert all(row.verdict in DECIDED or not row.decided for row in ROWS)
