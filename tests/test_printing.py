@@ -2,8 +2,8 @@
 every page is checked as a clerk would look at it — A4, the city in the title, no internal key,
 no text below 8 pt.
 
-The city workbook of ``samples/2022`` (7 schools), one of 60 schools and the diff workbook are
-converted once for the module (one LibreOffice run).  Without LibreOffice and poppler the tests
+The city workbook of ``samples/2022`` (7 schools), one of 60 schools, the diff workbook and the
+province workbook of 白城市 and 松原市 (``samples/songyuan/2022``) are converted once for the module (one LibreOffice run).  Without LibreOffice and poppler the tests
 are skipped, except in CI (``CI`` set), whose ``.ci/run`` installs them: there they must run.
 """
 
@@ -31,6 +31,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 A4 = (595.3, 841.9)  # points
 SMALLEST = 8.0  # points: the smallest text a printed annex may carry
 CITY = "白城市"
+BOOKS = ["city7", "city60", "diff", "province"]
+PLACE = {"province": "吉林省"}  # what each page's title names (else CITY)
 
 
 # 14 县（市、区）, two with long names: 分县汇总 runs over several pages across
@@ -65,6 +67,12 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert invoke("aggregate", sixty, "-o", books["city60"])[0] == 0  # the city from the codes
     assert invoke("diff", SAMPLES / "2021", SAMPLES / "2022", "--city", CITY,
                   "-o", books["diff"])[0] == 0
+    cities = folder / "province"
+    cities.mkdir()
+    for city, schools in (("白城市", SAMPLES / "2022"), ("松原市", SAMPLES / "songyuan" / "2022")):
+        assert invoke("aggregate", schools, "-o", cities / f"{city}.xlsx")[0] == 0
+    books["province"] = folder / "province.xlsx"
+    assert invoke("aggregate", cities, "-o", books["province"])[0] == 0  # 吉林省 from the codes
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
          "--convert-to", "pdf", "--outdir", str(folder), *map(str, books.values())],
@@ -108,7 +116,7 @@ def font_sizes(pdf: Path) -> Iterator[tuple[int, float, str]]:
         yield from found
 
 
-@pytest.mark.parametrize("name", ["city7", "city60", "diff"])
+@pytest.mark.parametrize("name", BOOKS)
 def test_every_page_is_a4(printed: dict[str, Path], name: str) -> None:
     sizes = page_sizes(printed[name])
     assert sizes
@@ -116,14 +124,15 @@ def test_every_page_is_a4(printed: dict[str, Path], name: str) -> None:
         assert sorted(size) == pytest.approx(A4, abs=1), f"{name} page {number}: {size}"
 
 
-@pytest.mark.parametrize("name", ["city7", "city60", "diff"])
+@pytest.mark.parametrize("name", BOOKS)
 def test_every_page_names_the_city(printed: dict[str, Path], name: str) -> None:
+    place = PLACE.get(name, CITY)
     for number, text in enumerate(pages_text(printed[name]), start=1):
-        assert CITY in text, f"{name} page {number} does not name the city"
+        assert place in text, f"{name} page {number} does not name {place}"
     assert "2022 年" in pages_text(printed[name])[0]
 
 
-@pytest.mark.parametrize("name", ["city7", "city60", "diff"])
+@pytest.mark.parametrize("name", BOOKS)
 def test_no_internal_key_is_printed(printed: dict[str, Path], name: str) -> None:
     keys = set(views().by_key)
     for number, text in enumerate(pages_text(printed[name]), start=1):
@@ -131,7 +140,7 @@ def test_no_internal_key_is_printed(printed: dict[str, Path], name: str) -> None
         assert not words & keys, f"{name} page {number}: {sorted(words & keys)}"
 
 
-@pytest.mark.parametrize("name", ["city7", "city60", "diff"])
+@pytest.mark.parametrize("name", BOOKS)
 def test_no_text_below_8_pt(printed: dict[str, Path], name: str) -> None:
     sizes = list(font_sizes(printed[name]))
     assert sizes
@@ -176,3 +185,13 @@ def test_many_counties_print_across_pages_with_the_labels_and_the_city(
     starts = [text for text in pages if "校园占地面积" in text]
     shown = [county for text in starts for _code, county in COUNTIES if county[:4] in text]
     assert sorted(shown) == sorted(county for _code, county in COUNTIES)
+
+
+def test_the_province_prints_its_cities_side_by_side(printed: dict[str, Path]) -> None:
+    """分市明细 follows the annex: 表1's rows with 全省 and one column per city, at full size."""
+    pages = pages_text(printed["province"])
+    assert "吉林省 2022 年中等职业教育质量数据表" in pages[0] and "全省" in pages[0]
+    by_city = [page for page in pages if "吉林省 2022 年分市明细" in page]
+    assert by_city
+    assert all("松原市" in page and "白城市" in page and "全省" in page for page in by_city)
+    assert "10,463" in "".join(by_city)  # 在校生数 of the province, thousands separated

@@ -42,6 +42,7 @@ from vetstat.cli.returns import ReturnsOption, check_return_names, check_returns
 if TYPE_CHECKING:
     from vetstat.core.config import Config
     from vetstat.core.issues import Lang
+    from vetstat.reading.levels import Level
     from vetstat.reading.roster import Roster
     from vetstat.usecases.aggregate import CityResult
     from vetstat.usecases.pool import Progress
@@ -106,6 +107,16 @@ def aggregate(
     except SideError as exc:
         fail(str(exc))
     roster = load_roster(roster_path, config)
+    from vetstat.usecases.province import MixedFolder, level_of
+
+    try:  # a folder of city workbooks is a province; one mixing them with schools, nothing
+        level = level_of(folder, [output] if output is not None else [])
+    except MixedFolder as exc:
+        fail(str(exc))
+    if level.level == "province" and returns_dir is not None:
+        fail("--returns 用于学校工作簿的文件夹：城市汇总工作簿中没有学校的原文件，请在各市汇总时退回 / --returns "
+             "is for a folder of school workbooks: a city workbook holds no school's file; "
+             "return files when each city aggregates")
     before_inputs = [previous] if previous is not None and previous.is_file() else []
     if output is not None:
         inputs, _ = discover(folder)
@@ -116,7 +127,8 @@ def aggregate(
         csv_dir = check_csv_dir(csv_dir, [folder, *([previous] if previous else [])])
     if returns_dir is not None:
         returns_dir = check_returns_dir(returns_dir, [folder])
-    result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json, roster=roster)
+    result = _run(folder, config, year, jobs, school_json=fmt is OutputFormat.json, roster=roster,
+                  level=level)
     result.given_city, result.given_unit = batch_place(config, city, unit)
     for passed in result.not_school:  # documents, lock files and the like go unmentioned
         say(f"{passed.file}: {passed.what.reason_zh if lang.value == 'zh' else passed.what.reason_en}"
@@ -131,11 +143,11 @@ def aggregate(
 
         returns = city_returns(result, folder)
         check_return_names(returns_dir, returns, inputs_of(config, folder), force=force)
-    from vetstat.outputs.tables import city_tables
+    from vetstat.outputs.provincebook import tables_of
 
     # JSON is the document alone: no tables to build for it, unless a workbook is written
     needs_tables = fmt is not OutputFormat.json or output is not None or csv_dir is not None
-    tables = city_tables(result, lang) if needs_tables else []
+    tables = tables_of(result, lang) if needs_tables else []
     if compared is not None and tables:
         from vetstat.outputs.previous import with_previous
 
@@ -199,8 +211,17 @@ def _previous(result: CityResult, old: Path, config: Config, folder: Path,
 
 
 def _run(folder: Path, config: Config, year: int | None, jobs: int | None, *,
-         school_json: bool, roster: Roster | None) -> CityResult:
+         school_json: bool, roster: Roster | None, level: Level) -> CityResult:
     from vetstat.usecases.aggregate import aggregate_folder
+
+    if level.level == "province":
+        from vetstat.usecases.citydata import CityWorkbookError
+        from vetstat.usecases.province import aggregate_province
+
+        try:
+            return aggregate_province(folder, level, config, year=year)
+        except CityWorkbookError as exc:
+            fail(str(exc))
 
     with _progress() as progress:
         return aggregate_folder(folder, config, year=year, progress=progress, jobs=jobs,
@@ -244,6 +265,11 @@ def _included(result: CityResult, lang: Lang) -> str:
 
     included, total = len(result.included), len(result.schools)
     errors = sum(1 for s in result.included if s.errors)
+    cities = getattr(result, "cities", None)
+    if cities is not None:  # a province: its cities' workbooks, their schools
+        return (f"{len(cities)} 个城市的汇总工作簿，{included}/{total} 所学校计入（{result.year} 年度）"
+                if lang is Lang.ZH else f"{len(cities)} city workbooks, {included} of {total} "
+                f"schools counted (year {result.year})")
     if lang is Lang.ZH:
         text = f"{included}/{total} 个文件计入（{result.year or '年度不详'} 年度）"
         return text + (f"，其中 {errors} 个有错误" if errors else "")

@@ -2,13 +2,14 @@
 
 The prefecture-level names of GB/T 2260 ship as package data (``data/gbt2260-prefectures.csv``):
 a school's 6-digit 所在地行政区划代码 names its prefecture by its first four digits (220802 洮北区
-→ 220800 白城市).  A city given with ``--city`` or ``[batch] city`` wins; when the schools lie in
+→ 220800 白城市), and its province by the first two (``data/gbt2260-provinces.csv``: 220000
+吉林省), which names a province compiled from its cities' workbooks.  A city given with ``--city`` or ``[batch] city`` wins; when the schools lie in
 several prefectures and none is given, the titles say so plainly instead of picking one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,7 +23,24 @@ GIVEN, DERIVED, SEVERAL, UNKNOWN = "given", "division_code", "several", "unknown
 @cache
 def prefectures() -> dict[str, str]:
     """GB/T 2260 prefecture-level code (``220800``) → name (``白城市``)."""
-    text = resources.files("vetstat").joinpath("data/gbt2260-prefectures.csv").read_text("utf-8")
+    return _names("data/gbt2260-prefectures.csv")
+
+
+@cache
+def provinces() -> dict[str, str]:
+    """GB/T 2260 province-level code (``220000``) → name (``吉林省``)."""
+    return _names("data/gbt2260-provinces.csv")
+
+
+def province_of(division_code: str | None) -> str | None:
+    """The province of a 6-digit 行政区划代码 (or of a prefecture's code), or None."""
+    if not division_code or len(division_code) != 6 or not division_code.isdigit():
+        return None
+    return provinces().get(division_code[:2] + "0000")
+
+
+def _names(resource: str) -> dict[str, str]:
+    text = resources.files("vetstat").joinpath(resource).read_text("utf-8")
     names = {}
     for line in text.splitlines():
         if line.startswith("#") or line.startswith("code,") or not line.strip():
@@ -68,11 +86,13 @@ class Place:
 
 
 def place_of(division_codes: Iterable[str | None], city: str | None = None,
-             unit: str | None = None) -> Place:
-    """The place of schools with these codes; ``city`` (given by the bureau) wins."""
+             unit: str | None = None, *,
+             name_of: Callable[[str | None], str | None] = prefecture_of) -> Place:
+    """The place of schools with these codes; ``city`` (given by the bureau) wins.
+    ``name_of``: :func:`province_of` for a province compiled from its cities."""
     city = city.strip() if city else None
     unit = unit.strip() if unit else None
-    found = sorted({name for code in division_codes if (name := prefecture_of(code))})
+    found = sorted({name for code in division_codes if (name := name_of(code))})
     if city:
         return Place(city, unit or None, GIVEN, tuple(found))
     if len(found) == 1:

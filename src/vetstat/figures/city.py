@@ -10,6 +10,7 @@ city's (:mod:`vetstat.figures.reconcile` checks it).
 from __future__ import annotations
 
 import itertools
+import math
 import operator
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -48,17 +49,18 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False,
     ``coverage=True`` adds ``coverage``: {key: {"reported", "schools"}} for every figure a
     school fills in or that is made from such figures.
     """
-    totals: dict[str, float] = {}
-    salary_sum = salary_weight = 0.0
+    parts: dict[str, list[float]] = {}
+    salaries: list[float] = []
+    weights: list[float] = []
     satisfaction: dict[tuple[str, str], list[int]] = {}
     awards = []
     codes: set[str] = set()
     provincial = city_level = 0
     for school in schools:
         for key, value in school.totals.items():
-            totals[key] = totals.get(key, 0) + value
-        salary_sum += school.salary_sum
-        salary_weight += school.salary_weight
+            parts.setdefault(key, []).append(value)
+        salaries.append(school.salary_sum)
+        weights.append(school.salary_weight)
         for slot, counts in school.satisfaction.items():
             pooled = satisfaction.setdefault(slot, [0, 0, 0, 0])
             for index, count in enumerate(counts):
@@ -70,7 +72,11 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False,
             if major.model_major:
                 provincial += major.model_major == "省级"
                 city_level += major.model_major == "市级"
-    figures = derive(totals, salary_sum, salary_weight)
+    # sums that do not depend on the order of the schools (a province pooled city by city is
+    # the same schools pooled from one folder): counts exactly, amounts correctly rounded
+    totals = {key: math.fsum(values) if any(isinstance(v, float) for v in values) else sum(values)
+              for key, values in parts.items()}
+    figures = derive(totals, math.fsum(salaries), math.fsum(weights))
     for key, _sheet, _field in views().fields:  # a figure no school reports: null, never 0
         figures.setdefault(key, None)
     if len(schools) > 1:
@@ -97,15 +103,16 @@ def pooled_formulas(schools: Sequence[SchoolSummary]) -> dict[str, float | None]
     found: dict[str, float | None] = {}
     for key, formula in views().formulas:
         parts = (*formula.numerator, formula.denominator)
-        top = bottom = 0.0
-        reported = False
+        tops: list[float] = []
+        bottoms: list[float] = []
         for school in schools:
             totals = school.totals
             if all(part in totals for part in parts):
-                reported = True
-                top += sum(totals[part] for part in formula.numerator)
-                bottom += totals[formula.denominator]
-        found[key] = ratio(formula.factor, top if reported else None, bottom)
+                tops.extend(totals[part] for part in formula.numerator)
+                bottoms.append(totals[formula.denominator])
+        # (fsum: the same whatever the order of the schools, as the city's sums)
+        found[key] = ratio(formula.factor, math.fsum(tops) if bottoms else None,
+                           math.fsum(bottoms))
     return found
 
 

@@ -102,7 +102,7 @@ def _write_sheets(book: Any, result: CityResult, tables: Sequence[Table], lang: 
             later.append(_satisfaction_sheets(book, table, heading, lang, styles, placed))
             continue
         sheet = book.create_sheet(_sheet_name(table, lang))
-        if table.name == "quality":
+        if table.name == "quality" or table.name.startswith("cities"):  # 分市明细 as 表1
             write_quality(sheet, table, heading(_subject(table, lang)), lang, styles)
             continue
         if table.name in GROUP_TABLES:

@@ -124,3 +124,8 @@ def _read_sheets(raw: RawWorkbook, book: Workbook) -> None:
         del book.issues[MAX_ISSUES_PER_FILE:]
         book.issues.append(Issue("F016", book.file, params={"limit": MAX_ISSUES_PER_FILE,
                                                              "omitted": omitted}))
+
+
+def is_template_sheet(name: str) -> bool:
+    """Whether a sheet of this name is one of the template's (as the reader would take it)."""
+    return _sheet_key(name)[0] is not None

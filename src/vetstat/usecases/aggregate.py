@@ -108,6 +108,7 @@ class CityResult(HasIssues):
     def json_document(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
         """:meth:`to_dict` with the schools and the issues made as they are written."""
         return {
+            "level": "city",  # a province's says "province" (usecases.provincedata)
             "year": self.year,
             "place": self.place().to_dict(),
             "files": {"total": len(self.schools), "included": len(self.included)},

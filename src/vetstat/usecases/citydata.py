@@ -22,6 +22,7 @@ from vetstat.core.issues import RULES, Issue, plain
 from vetstat.figures.summary import summary_from_dict, summary_to_dict
 from vetstat.reading.batch import CITY_DATA_SHEET, Skipped
 from vetstat.usecases.aggregate import CityResult, aggregate_folder
+from vetstat.usecases.provincedata import ProvinceResult, province_of_document
 
 DATA_SHEET = CITY_DATA_SHEET
 MARKER = "vetstat city workbook"
@@ -38,8 +39,9 @@ class CityWorkbookError(Exception):
 
 
 def city_document(result: CityResult) -> dict[str, Any]:
-    """What the ``_data`` sheet carries: enough to rebuild the :class:`CityResult`."""
-    return {
+    """What the ``_data`` sheet carries: enough to rebuild the :class:`CityResult` (a
+    province's adds its level and cities, :mod:`vetstat.usecases.provincedata`)."""
+    document: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "year": result.year,
         "city": result.given_city,  # as given by the bureau (None: from the codes)
@@ -48,6 +50,9 @@ def city_document(result: CityResult) -> dict[str, Any]:
         "issues": [_issue_to_dict(issue) for issue in result.issues],
         "skipped": [[str(s.path), s.reason_zh, s.reason_en] for s in result.skipped],
     }
+    if isinstance(result, ProvinceResult):
+        document.update(result.data_document())
+    return document
 
 
 def _issue_to_dict(issue: Issue) -> dict[str, Any]:
@@ -152,13 +157,13 @@ def _result_from(document: dict[str, Any]) -> CityResult:
                             field=item["field"], value=item["value"], expected=item["expected"],
                             params=dict(item["params"]), explained=bool(item["explained"]),
                             note=item["note"]))
-    return CityResult(
+    return province_of_document(CityResult(
         year=document["year"],
         schools=[summary_from_dict(school) for school in document["schools"]],
         issues=issues,
         skipped=[Skipped(Path(path), zh, en) for path, zh, en in document["skipped"]],
         given_city=document.get("city"), given_unit=document.get("unit"),
-    )
+    ), document)
 
 
 def load_year(path: Path, config: Config | None = None, *, jobs: int | None = None,

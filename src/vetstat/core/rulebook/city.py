@@ -88,4 +88,23 @@ RULES = (
         en="the affiliation is '{value}' but the roster gives '{expected}'. Check it (市直属 /"
            " 县（市、区）属).",
     ),
+    # a province compiled from its cities' workbooks (aggregate of a folder of city workbooks)
+    Rule(
+        "X920", E, "学校信息", "同一学校出现在两个城市的汇总中", "one school in two cities' workbooks",
+        zh="学校标识码 {value}（“{name}”）既在“{city}”的汇总工作簿中，也在“{other_city}”的（{other}）"
+           "中。本条未计入全省合计，计入的是“{other_city}”的一条。请核对该校属于哪个城市，由另一个城市去掉"
+           "该校的文件后重新汇总其工作簿。",
+        en="the school code {value} ('{name}') is in the city workbook of '{city}' and also in"
+           " that of '{other_city}' ({other}). This entry is left out of the province totals;"
+           " the one of '{other_city}' is counted. Check which city the school belongs to; the"
+           " other city removes its file and writes its workbook again.",
+    ),
+    Rule(
+        "X921", E, "*", "城市汇总工作簿的年度与本批不一致", "city workbook of another year",
+        zh="“{city}”的汇总工作簿是 {value} 年度的，但本批汇总的是 {expected} 年度（{basis}）。该市仍计入"
+           "全省合计。请换成该市 {expected} 年度的汇总工作簿（vetstat aggregate -o 写出）后重新汇总。",
+        en="the city workbook of '{city}' is of the year {value} but this batch is the year"
+           " {expected} ({basis_en}). The city is still counted. Replace it with the city's"
+           " {expected} workbook (written by vetstat aggregate -o) and aggregate again.",
+    ),
 )
