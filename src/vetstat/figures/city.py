@@ -74,9 +74,8 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False,
                 city_level += major.model_major == "市级"
     # sums that do not depend on the order of the schools (a province pooled city by city is
     # the same schools pooled from one folder): counts exactly, amounts correctly rounded
-    totals = {key: math.fsum(values) if any(isinstance(v, float) for v in values) else sum(values)
-              for key, values in parts.items()}
-    figures = derive(totals, math.fsum(salaries), math.fsum(weights))
+    totals = {key: exact_sum(values) for key, values in parts.items()}
+    figures = derive(totals, exact_sum(salaries), exact_sum(weights))
     for key, _sheet, _field in views().fields:  # a figure no school reports: null, never 0
         figures.setdefault(key, None)
     if len(schools) > 1:
@@ -97,6 +96,17 @@ def city_figures(schools: Sequence[SchoolSummary], *, per_school: bool = False,
     return figures
 
 
+def exact_sum(values: Sequence[float]) -> float:
+    """The sum of ``values`` whatever their order: whole numbers exactly, amounts correctly
+    rounded (``math.fsum``); past the float range, infinite as a plain sum is."""
+    if not any(isinstance(value, float) for value in values):
+        return sum(values)
+    try:
+        return math.fsum(values)
+    except OverflowError:
+        return sum(values)
+
+
 def pooled_formulas(schools: Sequence[SchoolSummary]) -> dict[str, float | None]:
     """Every formula of the catalogue over the schools that report all of its parts: a school
     that left a part blank is out of both the numerator and the denominator."""
@@ -111,8 +121,8 @@ def pooled_formulas(schools: Sequence[SchoolSummary]) -> dict[str, float | None]
                 tops.extend(totals[part] for part in formula.numerator)
                 bottoms.append(totals[formula.denominator])
         # (fsum: the same whatever the order of the schools, as the city's sums)
-        found[key] = ratio(formula.factor, math.fsum(tops) if bottoms else None,
-                           math.fsum(bottoms))
+        found[key] = ratio(formula.factor, exact_sum(tops) if bottoms else None,
+                           exact_sum(bottoms))
     return found
 
 
