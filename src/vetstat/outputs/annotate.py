@@ -72,8 +72,8 @@ def _patched(source: Path, issues: Sequence[Issue], lang: Lang,
         book.save(buffer)
         package.add_first_sheet(RESULT_SHEET, buffer.getvalue())
         return package.to_bytes(lambda parts: stamp_package(parts, RETURN))
-    except (OSError, Unreadable, PatchError, ValueError, KeyError):
-        return None
+    except (OSError, Unreadable, PatchError, ValueError, KeyError, IndexError, TypeError):
+        return None  # a package too odd to patch: its values are copied
 
 
 def _marks(titles: Mapping[str, str], issues: Sequence[Issue],

@@ -97,6 +97,8 @@ class Package:
         if b"macroEnabled" in types or b"template.main" in types:
             # a return file is an .xlsx: Excel refuses one whose workbook is of another kind
             raise PatchError("a workbook with macros, or a template")
+        if b"purl.oclc.org/ooxml" in parts.get("xl/workbook.xml", b""):
+            raise PatchError("Strict Open XML: its parts are named in other namespaces")
         return cls(infos, parts)
 
     # --- parts ---------------------------------------------------------------------------
@@ -261,6 +263,7 @@ class Package:
         for defined in _defined_names(_parse(source["xl/workbook.xml"])):
             _add_defined_name(workbook, main, defined.get("name", ""), defined.text or "")
         self._activate_first(workbook, main)
+        self._drop_calc_chain()
         for view in sheet.iter(f"{{{_namespace(sheet)}}}sheetView"):
             view.set("tabSelected", "1")
         self.set_tree(name, sheet)
@@ -285,6 +288,22 @@ class Package:
         for name in (part, self._rels_of(part)):
             self._trees.pop(name, None)
             if name in self.parts:
+                self.changed[name] = b""  # left out by result_parts
+
+    def _drop_calc_chain(self) -> None:
+        """Drop the calculation chain, a cache of the order formulas were last calculated in
+        that names sheets by number: Excel rebuilds it when it is missing (as after openpyxl),
+        and repairs the file, with a warning, when it names the wrong sheets."""
+        rels = self._relationships("xl/workbook.xml")
+        for rel in list(rels):
+            if (rel.get("Type") or "").endswith("/calcChain"):
+                rels.remove(rel)
+        types = self.tree("[Content_Types].xml")
+        for item in list(types):
+            if (item.get("PartName") or "").lower() == "/xl/calcchain.xml":
+                types.remove(item)
+        for name in self.parts:
+            if name.lower() == "xl/calcchain.xml":
                 self.changed[name] = b""  # left out by result_parts
 
     def _activate_first(self, workbook: Any, main: str) -> None:
