@@ -2,7 +2,8 @@
 beside them so that a reader sees the counts add up.
 
 The tables are printed, written as CSV and Markdown like the other city tables, and laid out on
-printed sheets of the city workbook by :mod:`vetstat.outputs.groupsheets`.  A figure pooled over
+printed sheets of the city workbook by :mod:`vetstat.outputs.groupsheets`; :func:`side_by_side`
+makes such a table of any whole and its parts (a province beside its cities).  A figure pooled over
 fewer of the schools than the city or group has carries "（n/m 校）"; one that none of them
 reports says 未填报 (as 表1 does).
 """
@@ -65,13 +66,21 @@ def group_table(name: str, city: Mapping[str, Any], groups: Sequence[Group],
                 lang: Lang) -> Table:
     """分类汇总 or 分县汇总: one row per indicator of 表1, the city's value and each group's."""
     kind, title_zh, title_en = GROUP_TABLES[name]
-    values = [Column("city", "全市", "city"),
-              *(Column(f"group_{index}", group_label(kind, group.key, Lang.ZH),
-                       group_label(kind, group.key, Lang.EN))
-                for index, group in enumerate(groups, start=1))]
+    parts = [(group_label(kind, group.key, Lang.ZH), group_label(kind, group.key, Lang.EN),
+              group.figures()) for group in groups]
+    return side_by_side(name, (title_zh, title_en), [("全市", "city", city), *parts], lang)
+
+
+def side_by_side(name: str, titles: tuple[str, str],
+                 parts: Sequence[tuple[str, str, Mapping[str, Any]]], lang: Lang) -> Table:
+    """表1's indicators with one value column per part: (zh header, en header, figures as
+    :func:`vetstat.figures.groups.pool` makes them); the whole first (全市, or 全省 beside its
+    cities), its parts after it.  Laid out on paper by :mod:`vetstat.outputs.groupsheets`."""
+    values = [Column("city" if index == 0 else f"group_{index}", zh, en)
+              for index, (zh, en, _found) in enumerate(parts)]
     columns = [Column("category", "类别", "category"), Column("indicator", "指标", "indicator"),
                Column("unit", "单位", "unit"), *values, Column(KEY, "字段", "key")]
-    figures = [city, *(group.figures() for group in groups)]
+    figures = [found for _zh, _en, found in parts]
     flats = [flat_figures(found) for found in figures]
     rows = []
     for item in views().table1:
@@ -84,7 +93,7 @@ def group_table(name: str, city: Mapping[str, Any], groups: Sequence[Group],
                                                         lang)
         row[GROUP_CELLS] = cells
         rows.append(row)
-    return Table(title_zh, title_en, columns, rows, name=name)
+    return Table(titles[0], titles[1], columns, rows, name=name)
 
 
 def group_tables(city: Mapping[str, Any], groups: Mapping[str, Sequence[Group]],
