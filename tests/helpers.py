@@ -36,6 +36,21 @@ def invoke(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def replace_in_parts(path: Path, replacements: Mapping[bytes, bytes]) -> Path:
+    """Rewrite the .xlsx package at ``path`` with bytes replaced in every part: what no writer
+    would put in a cell (the ``_x001B_`` escape of a control character, raw U+FFFE)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            for old, new in replacements.items():
+                content = content.replace(old, new)
+            archive.writestr(name, content)
+    return path
+
+
 def digests(*folders: Path) -> dict[Path, str]:
     """The SHA-256 of every file below the folders, by path."""
     return {path: hashlib.sha256(path.read_bytes()).hexdigest()

@@ -10,14 +10,13 @@ import io
 import json
 import re
 import sys
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from builders import valid_school, write_workbook
-from helpers import cli, unchanged
+from helpers import cli, replace_in_parts, unchanged
 from vetstat.core.text import CONTROL_CHARACTERS, printable
 
 # as the cells hold them in the file (the .xlsx escape of a character XML cannot carry)
@@ -33,14 +32,7 @@ def planted(path: Path) -> Path:
     data = valid_school(school={"name": "白城NAMEHERE"})
     data["enrollment"][0]["grade_1"] = "COUNTHERE"
     write_workbook(data, path)
-    with zipfile.ZipFile(path) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    for name, content in parts.items():
-        parts[name] = content.replace(b"NAMEHERE", HOSTILE_XML).replace(b"COUNTHERE", COUNT_XML)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return path
+    return replace_in_parts(path, {b"NAMEHERE": HOSTILE_XML, b"COUNTHERE": COUNT_XML})
 
 
 @pytest.fixture(scope="module")

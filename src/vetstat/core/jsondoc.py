@@ -67,7 +67,8 @@ def write_json(document: Any, stream: TextIO) -> None:
 
     Top-level values that are :class:`JsonLines` are written one element per line; the
     document is the same JSON either way. The C1 controls and DEL, which JSON lets through raw
-    but a terminal runs, are written escaped (``\\u009b``): the same JSON value.
+    but a terminal runs, the bidirectional controls and what no UTF-8 file holds are written
+    escaped (``\\u009b``, ``\\u202e``): the same JSON value.
     """
     stream = cast(TextIO, _Escaping(stream))  # all a JSON writer calls is write()
     if not isinstance(document, dict) or not any(isinstance(value, JsonLines)
@@ -92,8 +93,12 @@ def write_json(document: Any, stream: TextIO) -> None:
     stream.write("\n}\n")
 
 
-# what json.dumps leaves raw that a terminal would run; raw, they can only be inside a string
-_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+# what json.dumps leaves raw that a terminal would run or show reversed (DEL, the C1
+# controls, the bidirectional controls) or that no UTF-8 file can hold (a lone surrogate: a
+# file name's undecodable byte; U+FFFE, U+FFFF); raw, they can only be inside a string
+_ESCAPES = {code: f"\\u{code:04x}" for code in (
+    *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    *range(0xD800, 0xE000), 0xFFFE, 0xFFFF)}
 
 
 class _Escaping:

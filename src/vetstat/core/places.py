@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from vetstat.core.rule import Lang
+from vetstat.core.text import printable, without_format_characters
 
 GIVEN, DERIVED, SEVERAL, UNKNOWN = "given", "division_code", "several", "unknown"
 
@@ -90,8 +91,9 @@ def place_of(division_codes: Iterable[str | None], city: str | None = None,
              name_of: Callable[[str | None], str | None] = prefecture_of) -> Place:
     """The place of schools with these codes; ``city`` (given by the bureau) wins.
     ``name_of``: :func:`province_of` for a province compiled from its cities."""
-    city = city.strip() if city else None
-    unit = unit.strip() if unit else None
+    # typed by the bureau, printed in every title: no control or invisible character
+    city = without_format_characters(printable(city)).strip() if city else None
+    unit = without_format_characters(printable(unit)).strip() if unit else None
     found = sorted({name for code in division_codes if (name := name_of(code))})
     if city:
         return Place(city, unit or None, GIVEN, tuple(found))

@@ -28,11 +28,32 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # C0 controls but tab and newline (ESC and CR among them), DEL, and the C1 controls (U+009B is
 # an escape sequence's start in one character)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# those, what is no character at all (a lone surrogate: a file name's undecodable byte, as
+# Python reads it; the noncharacters U+FFFE, U+FFFF: no UTF-8 file and no XML part can hold
+# them), and the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+# which make a terminal, Excel or Word show what follows reversed: "\u202exslx.exe" reads
+# "exe.xlsx"
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_NOT_PRINTABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI}]")
+# what an XML part of a .xlsx, .docx or .pptx may not carry, the controls that would show as
+# boxes in a cell or a paragraph (every control but tab, newline and carriage return) and the
+# bidirectional controls
+_NOT_XML = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI}]")
 
 
 def printable(text: str) -> str:
-    """``text`` without control characters (tab and newline stay): safe on a terminal."""
-    return CONTROL_CHARACTERS.sub("", text)
+    """``text`` without control characters (tab and newline stay), without what is no
+    character (a lone surrogate, U+FFFE, U+FFFF) and without bidirectional controls: safe on a
+    terminal and in a UTF-8 file, and shown in the order it is written."""
+    return _NOT_PRINTABLE.sub("", text)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` as every XML part vetstat writes may carry it (a cell, a paragraph, a chart's
+    label, a document property, customXml): without the characters XML 1.0 refuses (C0
+    controls but tab, newline and carriage return; lone surrogates; U+FFFE, U+FFFF), without
+    DEL and the C1 controls, which no document shows, and without bidirectional controls."""
+    return _NOT_XML.sub("", text)
 
 
 def is_formula_like(value: Any) -> bool:

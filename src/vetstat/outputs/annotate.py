@@ -198,6 +198,7 @@ def _heading(sheet: Any, school: Mapping[str, Any], issues: Sequence[Issue], lan
     from openpyxl.styles import Alignment, Font
 
     from vetstat.outputs.printing import set_up_page, today
+    from vetstat.outputs.xlstyle import put
 
     errors = sum(1 for issue in issues if issue.is_error)
     warnings = len(issues) - errors
@@ -211,7 +212,7 @@ def _heading(sheet: Any, school: Mapping[str, Any], issues: Sequence[Issue], lan
                  if lang is Lang.ZH else "\nThis file is a copy of the workbook's values (formulas "
                  "as their results; formatting and pictures not copied): correct the original "
                  "file and send it again.")
-    heading = sheet.cell(1, 1, text)
+    heading = put(sheet.cell(1, 1), text)
     heading.font = Font(bold=True, size=12)
     heading.alignment = Alignment(vertical="center", wrap_text=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RESULT_WIDTHS))

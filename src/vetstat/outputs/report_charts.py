@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from vetstat.core.text import xml_safe
 from vetstat.outputs.report_model import Chart
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -33,9 +34,9 @@ def chart_xml(chart: Chart) -> tuple[bytes, bytes]:
     from pptx.enum.chart import XL_CHART_TYPE
 
     data = CategoryChartData(number_format=chart.number_format)
-    data.categories = chart.categories
+    data.categories = [xml_safe(category) for category in chart.categories]
     for name, values in chart.series:
-        data.add_series(name, values)
+        data.add_series(xml_safe(name), values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     space = etree.fromstring(data.xml_bytes(kind))
     _dress(space, chart)
@@ -84,7 +85,7 @@ def _title(text: str) -> Any:
     run_properties = etree.SubElement(run, f"{{{A}}}rPr", lang="zh-CN", sz="1200", b="1")
     etree.SubElement(run_properties, f"{{{A}}}latin", typeface=CHART_FONT)
     etree.SubElement(run_properties, f"{{{A}}}ea", typeface=CHART_FONT)
-    etree.SubElement(run, f"{{{A}}}t").text = text
+    etree.SubElement(run, f"{{{A}}}t").text = xml_safe(text)
     title.append(_c("overlay", val="0"))
     return title
 

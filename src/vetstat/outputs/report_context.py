@@ -16,6 +16,7 @@ from typing import Any
 
 from vetstat.core.indicators import views
 from vetstat.core.numbers import fixed
+from vetstat.core.text import xml_safe
 from vetstat.outputs.report_chapters import title_of
 from vetstat.outputs.report_model import figure_text, run_text
 from vetstat.outputs.report_prose import Prose
@@ -101,7 +102,19 @@ def context(data: ReportData, body_marker: str) -> dict[str, Any]:
          "students": "、".join(award.students), "advisors": "、".join(award.advisors)}
         for school, award in data.awards
     ]
-    return values
+    return {key: _xml_safe(value) for key, value in values.items()}
+
+
+def _xml_safe(value: Any) -> Any:
+    """Every text of the values as a Word document may carry it (a school's name may hold a
+    control character)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(item) for item in value]
+    return value
 
 
 def _signed(text: str, difference: float) -> str:

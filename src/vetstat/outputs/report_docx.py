@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from vetstat.core.files import write_atomically
-from vetstat.core.text import printable
+from vetstat.core.text import xml_safe
 from vetstat.outputs.report_model import (
     Blank,
     Block,
@@ -140,15 +140,15 @@ class ReportDocument:
         heading.paragraph_format.first_line_indent = Pt(0)
         # "白城市 2022 年" above "中等职业教育质量年度报告": one line would break mid-phrase
         first, split, rest = title.partition("年")
-        heading.add_run(first + split)
+        heading.add_run(xml_safe(first + split))
         if rest:
             heading.runs[0].add_break()
-            heading.add_run(rest)
+            heading.add_run(xml_safe(rest))
         for _ in range(7):
             self._plain("")
         line = self._plain("填报单位：", center=True)
         if unit:
-            line.add_run(unit)
+            line.add_run(xml_safe(unit))
         else:
             self._highlighted(line, "【请填写填报单位】")
         self._plain(chinese_date(day), center=True)
@@ -172,7 +172,7 @@ class ReportDocument:
                 _field_char(paragraph, "begin")
                 _instruction(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
                 _field_char(paragraph, "separate")
-            paragraph.add_run(heading.text)
+            paragraph.add_run(xml_safe(heading.text))
             if index == len(entries) - 1:
                 _field_char(paragraph, "end")
         settings = self.doc.settings.element
@@ -235,10 +235,10 @@ class ReportDocument:
         template without it gets a bold paragraph."""
         name = f"Heading {min(block.level, 3)}"
         try:
-            self.doc.add_paragraph(printable(block.text), style=name)
+            self.doc.add_paragraph(xml_safe(block.text), style=name)
         except KeyError:
             paragraph = self.doc.add_paragraph()
-            paragraph.add_run(printable(block.text)).bold = True
+            paragraph.add_run(xml_safe(block.text)).bold = True
 
     def _plain(self, text: str, *, center: bool = False) -> Any:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -246,7 +246,7 @@ class ReportDocument:
 
         paragraph = self.doc.add_paragraph()
         if text:
-            paragraph.add_run(text)
+            paragraph.add_run(xml_safe(text))
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.first_line_indent = Pt(0)
@@ -255,16 +255,16 @@ class ReportDocument:
     def _highlighted(self, paragraph: Any, text: str) -> None:
         from docx.enum.text import WD_COLOR_INDEX
 
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def _para(self, block: Para) -> None:
         paragraph = self._plain("", center=block.center)
         for run in block.runs:
             if isinstance(run, str):
-                paragraph.add_run(printable(run))
+                paragraph.add_run(xml_safe(run))
             elif isinstance(run, Blank):
-                self._highlighted(paragraph, printable(run.text))
+                self._highlighted(paragraph, xml_safe(run.text))
             else:
                 self._figure(paragraph, run)
 
@@ -278,7 +278,7 @@ class ReportDocument:
         start.set(qn("w:id"), str(BOOKMARK_BASE + self._bookmark))
         start.set(qn("w:name"), name)
         paragraph._p.append(start)
-        paragraph.add_run(printable(figure.text))
+        paragraph.add_run(xml_safe(figure.text))
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(BOOKMARK_BASE + self._bookmark))
         paragraph._p.append(end)
@@ -302,9 +302,9 @@ class ReportDocument:
         for figure, bookmark in [*self.figures, *((figure, "") for figure in unmarked)]:
             item = etree.SubElement(root, f"{{{FIGURES_NAMESPACE}}}figure")
             item.set("key", figure.key)
-            item.set("subject", figure.subject)
+            item.set("subject", xml_safe(figure.subject))
             item.set("value", "" if figure.value is None else repr(figure.value))
-            item.set("text", figure.text)
+            item.set("text", xml_safe(figure.text))
             item.set("bookmark", bookmark)
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         document_part = self.doc.part
@@ -317,7 +317,7 @@ class ReportDocument:
         bureau has saved it in Word, it is its document and ``--force`` does not replace it."""
         from vetstat.core.files import REPORT, stamp_file
 
-        self.doc.core_properties.title = self.title
+        self.doc.core_properties.title = xml_safe(self.title)
 
         def write(temporary: Path) -> None:
             self.doc.save(str(temporary))

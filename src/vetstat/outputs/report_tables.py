@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from vetstat.core.text import printable
+from vetstat.core.text import xml_safe
 from vetstat.outputs.report_model import TableBlock
 
 TITLE_FONT = "黑体"
@@ -34,7 +34,7 @@ def add_table(doc: Any, block: TableBlock, width_mm: float, size_pt: float) -> N
     title.paragraph_format.first_line_indent = Pt(0)
     title.paragraph_format.keep_with_next = True
     title.paragraph_format.space_before = Pt(6)
-    run = title.add_run(block.title)
+    run = title.add_run(xml_safe(block.title))
     run.font.size = Pt(12)
     fonts(run._r.get_or_add_rPr(), TITLE_FONT)
 
@@ -90,7 +90,7 @@ def table_xml(block: TableBlock, width_mm: float, size_pt: float) -> str:
                 + '<w:vAlign w:val="center"/></w:tcPr>'
                 f'<w:p><w:pPr>{keep}<w:spacing w:before="0" w:after="0" w:line="240" '
                 f'w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="{align}"/></w:pPr>'
-                + (f'<w:r>{fonts[header]}<w:t xml:space="preserve">{escape(printable(text))}</w:t></w:r>'
+                + (f'<w:r>{fonts[header]}<w:t xml:space="preserve">{escape(xml_safe(text))}</w:t></w:r>'
                    if text else "")
                 + "</w:p></w:tc>")
         parts.append("</w:tr>")

@@ -9,6 +9,7 @@ from pathlib import Path
 from vetstat.core.contract import AFFILIATIONS
 from vetstat.core.files import save_workbook
 from vetstat.outputs.printing import set_up_page
+from vetstat.outputs.xlstyle import put
 from vetstat.reading.roster import HEADERS, RosterEntry
 
 WIDTHS = (14.0, 36.0, 16.0, 16.0)
@@ -25,14 +26,16 @@ def write_roster(path: Path, entries: Sequence[RosterEntry], title: str = "学�
     book = Workbook()
     sheet = book.active
     sheet.title = "学校名单"
-    sheet.append([title])
+    put(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(HEADERS.values()))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for entry in entries:
-        sheet.append([entry.school_code, entry.name, entry.affiliation or "", entry.county or ""])
+    for row, entry in enumerate(entries, start=3):
+        for column, value in enumerate(
+                (entry.school_code, entry.name, entry.affiliation or "", entry.county or ""), 1):
+            put(sheet.cell(row, column), value)
     last = max(sheet.max_row, BLANK_ROWS + 2)
     for row in sheet.iter_rows(min_row=3, max_row=last, max_col=1):
         row[0].number_format = "@"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from vetstat.core.text import FORMULA_PREFIXES, is_formula_like, safe_text
+from vetstat.core.text import FORMULA_PREFIXES, is_formula_like, safe_text, xml_safe
 
 __all__ = ["FORMULA_PREFIXES", "clean", "is_formula_like", "put", "safe_text"]
 
@@ -24,14 +23,12 @@ WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
 
-# characters an .xlsx cell cannot hold (openpyxl refuses them with IllegalCharacterError)
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CELL_LIMIT = 32767  # characters an Excel cell holds; openpyxl would write more, Excel balks
 
 
 def clean(text: str) -> str:
     """Text without the characters an .xlsx cannot hold, cut at Excel's cell limit."""
-    return _ILLEGAL.sub("", text)[:CELL_LIMIT]
+    return xml_safe(text)[:CELL_LIMIT]
 
 
 def put(cell: Any, value: Any) -> Any:
