@@ -24,6 +24,7 @@ import sys
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 from xml.etree import ElementTree
@@ -32,6 +33,7 @@ import openpyxl
 import xlwt  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 SchoolData = dict[str, Any]
 
@@ -819,6 +821,11 @@ def _total_of(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 _TITLE_FONT: Final = Font(bold=True, size=14)
+# the last-saved time every workbook written here records (docProps/core.xml), whatever the
+# clock: two files of one school count by the later saved one, and "now" would make which one
+# depend on whether a second ended between their writes.  A test that needs another time sets
+# it with saved_at().
+SAVED: Final = datetime(2022, 9, 15)
 _TITLE_FILL: Final = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -862,7 +869,11 @@ def write_workbook(data: SchoolData, path: Path, *, style: Ugly | None = None) -
             title.alignment = Alignment(horizontal="center", vertical="center")
             sheet.row_dimensions[1].height = 28
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    workbook.properties.created = SAVED
+    workbook.properties.modified = SAVED
+    # openpyxl's Workbook.save() stamps the clock's time: the writer it calls, without that
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
     if cached_formulas:
         _store_cached_values(path, cached_formulas)
     return path

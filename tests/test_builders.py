@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook, ZipError
 from builders import (
     FORM_SHEETS,
     REMOVE,
+    SAVED,
     Ugly,
     deep_update,
     lock_file,
@@ -458,3 +459,17 @@ def test_gallery_writes_every_option(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(capsys.readouterr().out.splitlines()) == len(expected)
     for name in expected:
         CalamineWorkbook.from_path(tmp_path / name)
+
+
+def test_every_workbook_records_one_saved_time_whatever_the_clock(tmp_path: Path) -> None:
+    """Two files of one school count by the later saved (X901): a clock's time in each would
+    make which one counts depend on a second ending between two writes."""
+    import time
+    from datetime import UTC
+
+    from vetstat.xlsx.saved import saved_time
+
+    first = write_workbook(valid_school(), tmp_path / "a.xlsx")
+    time.sleep(1.05)
+    second = write_workbook(valid_school(), tmp_path / "b.xlsx")
+    assert saved_time(first) == saved_time(second) == SAVED.replace(tzinfo=UTC).timestamp()
