@@ -31,7 +31,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 A4 = (595.3, 841.9)  # points
 SMALLEST = 8.0  # points: the smallest text a printed annex may carry
 CITY = "白城市"
-BOOKS = ["city7", "city60", "diff", "province"]
+BOOKS = ["city7", "city60", "diff", "province", "previous"]
 PLACE = {"province": "吉林省"}  # what each page's title names (else CITY)
 
 
@@ -61,8 +61,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each workbook's PDF, converted in one LibreOffice run."""
     folder = tmp_path_factory.mktemp("printing")
     books = {"city7": folder / "city7.xlsx", "city60": folder / "city60.xlsx",
-             "diff": folder / "diff.xlsx"}
+             "diff": folder / "diff.xlsx", "previous": folder / "previous.xlsx"}
     assert invoke("aggregate", SAMPLES / "2022", "--city", CITY, "-o", books["city7"])[0] == 0
+    assert invoke("aggregate", SAMPLES / "2022", "--previous", SAMPLES / "2021", "--city", CITY,
+                  "-o", books["previous"])[0] == 0
     sixty = _sixty_schools(folder / "sixty")
     assert invoke("aggregate", sixty, "-o", books["city60"])[0] == 0  # the city from the codes
     assert invoke("diff", SAMPLES / "2021", SAMPLES / "2022", "--city", CITY,
@@ -195,3 +197,13 @@ def test_the_province_prints_its_cities_side_by_side(printed: dict[str, Path]) -
     assert by_city
     assert all("松原市" in page and "白城市" in page and "全省" in page for page in by_city)
     assert "10,463" in "".join(by_city)  # 在校生数 of the province, thousands separated
+
+
+def test_last_years_headers_keep_their_brackets_whole(printed: dict[str, Path]) -> None:
+    """表1 and 表2 with --previous: "增减" over "（率为百分点）", "上年" over "（2021 年）", each
+    bracket on one line of its cell (not "增减（率为百分点" over a lone "）")."""
+    pages = pages_text(printed["previous"])
+    annex = [text for text in pages if "质量数据表" in text or "满意度调查表" in text]
+    assert len(annex) >= 2
+    for text in (annex[0], next(t for t in annex if "满意度调查表" in t)):
+        assert "（率为百分点）" in text and "（2021 年）" in text

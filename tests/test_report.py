@@ -181,7 +181,8 @@ def _sheet_as_displayed(sheet: Any) -> tuple[list[str], list[list[str]]]:
     hidden = {index for index, cell in enumerate(sheet[top + 1])
               if sheet.column_dimensions[cell.column_letter].hidden}
     keep = [index for index in range(len(rows[top])) if index not in hidden]
-    return ([rows[top][i] for i in keep],
+    # a header broken before its bracket to print ("增减\n（率为百分点）"): one text
+    return ([rows[top][i].replace("\n", "") for i in keep],
             [[row[i] for i in keep] for row in rows[top + 1:] if any(row)])
 
 

@@ -173,7 +173,9 @@ def _satisfaction_sheets(book: Any, table: Table, heading: Callable[..., Heading
     city_rows = [row for row in table.rows if row.get(ROW_KIND) == TOTAL]
     city_columns = [c for c in table.columns if c.key not in ("scope", "school_code", "flag")]
     sheet = book.create_sheet(_sheet_name(table, lang))
-    write_table(sheet, table, heading(_subject(table, lang)), lang, styles, landscape=False,
+    # with last year's columns beside it, 表2 is too wide for A4 portrait at full size
+    write_table(sheet, table, heading(_subject(table, lang)), lang, styles,
+                landscape=any(c.key in PREVIOUS_KEYS for c in city_columns),
                 columns=city_columns, rows=city_rows)
     index = {c.key: i for i, c in enumerate(city_columns, start=1)}
     end = TITLE_ROWS + len(city_rows)

@@ -22,6 +22,7 @@ from vetstat.outputs.printing import (
     LANDSCAPE_WIDTH,
     PORTRAIT_WIDTH,
     Heading,
+    header_text,
     row_height,
     set_up_page,
     text_width,
@@ -50,7 +51,10 @@ def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lan
     two or three lines, and the widest text columns narrowed until the table fits ``limit``."""
     widths = []
     for column in columns:
-        header = text_width(column.header(lang))
+        text = column.header(lang)
+        # up to three lines, and the words of a bracket ("（率为百分点）") on one line
+        bracket = text_width(text[text.find("（"):]) / 1.35 + 1 if "（" in text[1:] else 0
+        header = max(text_width(text) / 3 + 2, bracket)
         numeric = column.digits is not None
         cap = 14 if numeric else 36
         pad = 3 if numeric else 2
@@ -60,7 +64,7 @@ def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lan
             content = max(content, text_width(show_number(value, column.digits)))
             if content + pad >= cap:
                 break
-        widths.append(min(max(header / 3 + 2, content + pad, 6), cap))
+        widths.append(min(max(header, content + pad, 6), cap))
     while sum(widths) > limit:
         widest = max(range(len(widths)), key=widths.__getitem__)
         if widths[widest] <= 12:
@@ -69,16 +73,18 @@ def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lan
     return widths
 
 
-def header_cells(sheet: Any, headers: Sequence[str]) -> list[Any]:
-    """A header row of write-only cells: bold white on blue, centred, wrapped, bordered."""
+def header_cells(sheet: Any, headers: Sequence[str],
+                 widths: Sequence[float] | None = None) -> list[Any]:
+    """A header row of write-only cells: bold white on blue, centred, wrapped, bordered; a
+    header too long for its column (``widths``) broken before its bracket."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     from vetstat.outputs.xlstyle import CENTER, put, style_header
 
     cells = []
-    for text in headers:
-        cell = put(WriteOnlyCell(sheet), text)
+    for index, text in enumerate(headers):
+        cell = put(WriteOnlyCell(sheet), header_text(text, widths[index]) if widths else text)
         style_header(cell)
         cell.font = Font(name="等线", size=BODY_SIZE, bold=True, color="FFFFFF")
         cell.alignment = CENTER
@@ -113,7 +119,7 @@ def write_table(sheet: Any, table: Table, heading: Heading, lang: Lang, styles: 
     sheet.freeze_panes = freeze
     heading.append(sheet, len(columns))
     sheet.row_dimensions[3].height = 56  # a header of three lines
-    sheet.append(_header_cells(sheet, [column.header(lang) for column in columns]))
+    sheet.append(_header_cells(sheet, [column.header(lang) for column in columns], widths))
     for record in rows:
         kind = record.get(ROW_KIND)
         values, names = [], []
@@ -164,7 +170,7 @@ def write_quality(sheet: Any, table: Table, heading: Heading, lang: Lang,
     sheet.freeze_panes = "D4"
     heading.append(sheet, len(columns))
     sheet.row_dimensions[3].height = 24 if len(values) < 3 else 32  # 上年, 增减: two lines
-    sheet.append([*_header_cells(sheet, [c.header(lang) for c in columns]),
+    sheet.append([*_header_cells(sheet, [c.header(lang) for c in columns], widths),
                   _body_cell(sheet, "字段（程序用）" if lang is Lang.ZH else "key (for programs)",
                              styles(None, None))])
     start = TITLE_ROWS + 1

@@ -117,6 +117,16 @@ def row_height(cells: Iterable[tuple[Any, float]]) -> float:
     return LINE_HEIGHT * lines + 3
 
 
+def header_text(text: str, width: float) -> str:
+    """A column's header as it prints in a column ``width`` wide: when it does not fit on one
+    line, broken before its bracket ("增减" over "（率为百分点）", "上年" over "（2021 年）"), so
+    that the words in the bracket stay together and no bracket is left alone on a line."""
+    head, bracket, tail = text.partition("（")
+    if not bracket or not head or "\n" in text or row_height([(text, width)]) <= LINE_HEIGHT + 3:
+        return text
+    return f"{head}\n{bracket}{tail}"
+
+
 def fits(widths: Sequence[float], landscape: bool) -> bool:
     """Whether columns this wide print at full size across the page."""
     return sum(widths) <= (LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
