@@ -34,6 +34,8 @@ EXAMPLES = (
                             "--lang", "en", "--format", "json")),
     Example("aggregate", ("aggregate", "samples/2022"), head=24),
     Example("diff", ("diff", "samples/2021", "samples/2022"), tail=22),
+    Example("check-report", ("check-report", "tests/fixtures/seed-report.txt", "samples/2022",
+                             "--previous", "samples/2021", "--problems"), head=12),
 )
 
 

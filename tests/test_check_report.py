@@ -130,3 +130,63 @@ def test_unusable_reports_exit_2(tmp_path: Path) -> None:
     code, out, _ = invoke("check-report", text, SAMPLES / "2022")
     assert code == 0 and "一致" in out
     shutil.rmtree(tmp_path)
+
+
+# --- the rules of judging, each with a near miss ----------------------------------------------
+
+@pytest.mark.parametrize(("stated", "step", "qualifier", "value", "expected"), [
+    (5078, 1, "", 5078, True), (5078, 1, "", 5079, False),
+    (54, 1, "", 54.02, True), (54, 1, "", 54.6, False),
+    (54.02, 0.01, "", 54.0193, True), (54.02, 0.01, "", 54.03, False),
+    (796_000, 1000, "", 796_100, True), (796_000, 1000, "", 796_600, False),
+    (96, 1, "over", 96.62, True), (96, 1, "over", 96.0, False),
+    (90, 1, "at_least", 94.17, True), (90, 1, "at_least", 89.4, False),
+    (1200, 1, "under", 1199, True), (1200, 1, "under", 1200, False),
+    (1500, 100, "more", 1550, True), (1500, 100, "more", 1600, False),
+    (1000, 1, "about", 1049, True), (1000, 1, "about", 1051, False),
+    (2000, 1, "near", 1950, True), (2000, 1, "near", 2010, False),
+])
+def test_a_figure_holds_at_the_precision_and_qualifier_written(
+        stated: float, step: float, qualifier: str, value: float, expected: bool) -> None:
+    from vetstat.figures.verdicts import holds
+
+    assert holds(stated, step, qualifier, value) is expected
+
+
+def _text_report(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "报告.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_changes_need_last_year_and_are_judged_with_it(tmp_path: Path) -> None:
+    report = _text_report(tmp_path, "全市在校生 5078 人，比上年减少 299 人，下降 5.56%。\n")
+    code, out, _ = invoke("check-report", report, SAMPLES / "2022", "--format", "json")
+    claims = json.loads(out)["claims"]
+    assert code == 0 and [c["verdict"] for c in claims] == ["一致", "无法核对", "无法核对"]
+    assert "--previous" in claims[1]["reason"]
+    code, document = _check(_text_report(tmp_path, "全市在校生 5078 人，比上年减少 300 人。\n"))
+    assert code == 1
+    assert [c["verdict"] for c in document["claims"]] == ["一致", "不一致"]
+    assert document["claims"][1]["data_value"] == -299
+
+
+def test_parts_of_a_whole_in_one_paragraph(tmp_path: Path) -> None:
+    added_up = _text_report(tmp_path, "全市毕业生 1718 人，其中直接就业 310 人，升学 1103 人，未就业 305 人。\n")
+    code, document = _check(added_up)
+    assert code == 0 and document["contradictions"] == []
+    short = _text_report(tmp_path, "全市毕业生 1718 人，其中直接就业 310 人，升学 1103 人，未就业 300 人。\n")
+    code, document = _check(short)
+    assert code == 1
+    assert [item["kind"] for item in document["contradictions"]] == ["部分之和与总数不符"]
+
+
+def test_english_and_the_other_formats(tmp_path: Path) -> None:
+    report = _text_report(tmp_path, "全市“双师型”教师 54 人，占专业课教师的 54%。\n")
+    code, out, _ = invoke("check-report", report, SAMPLES / "2022", "--lang", "en")
+    assert code == 1
+    assert "inconsistent" in out and "cannot both hold" in out and "不一致" not in out
+    code, out, _ = invoke("check-report", report, SAMPLES / "2022", "--format", "csv")
+    assert out.splitlines()[1].startswith("类型,")  # the contradictions come first
+    code, out, _ = invoke("check-report", report, SAMPLES / "2022", "--format", "markdown")
+    assert "## 报告数字核对" in out and "| 不一致" in out

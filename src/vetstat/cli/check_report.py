@@ -23,12 +23,14 @@ from vetstat.cli.common import (
     LangOption,
     Language,
     OutputFormat,
+    ShowTablesOption,
     check_output_path,
     emit,
     fail,
     inputs_of,
     lang_of,
     load_config,
+    quiet,
     say,
 )
 
@@ -54,6 +56,7 @@ def check_report(
         "each sentence that disagrees or cannot be checked; the original is untouched.",
         show_default=False)] = None,
     force: ForceOption = False,
+    show_tables: ShowTablesOption = False,
     only_problems: Annotated[bool, typer.Option(
         "--problems", help="表格只列出不一致和无法核对的数字 / List only the figures that disagree or "
         "cannot be checked.")] = False,
@@ -89,8 +92,9 @@ def check_report(
         fail(str(exc))
     from vetstat.outputs.check_tables import check_document, check_tables
 
-    emit(check_tables(result, lang, everything=not only_problems), check_document(result), fmt,
-         lang)
+    if not quiet(fmt, [str(annotate)] if annotate is not None else [], show_tables):
+        emit(check_tables(result, lang, everything=not only_problems,
+                          short=fmt is OutputFormat.table), check_document(result), fmt, lang)
     if annotate is not None:
         from vetstat.outputs.check_annotate import annotate_report
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from vetstat.core import vocabulary as words
 from vetstat.core.indicators import Formula, views
+from vetstat.core.issues import Lang
 from vetstat.core.numbers import fixed
 from vetstat.figures.verdicts import Verdict, holds
 from vetstat.reading.claims import Claim
@@ -37,6 +38,17 @@ class Contradiction:
     kind: str  # 比例与人数, 部分大于整体, 部分之和与总数不符
     claims: list[Claim]
     message: str
+    message_en: str = ""
+
+    def text(self, lang: Lang) -> str:
+        return self.message if lang is Lang.ZH else (self.message_en or self.message)
+
+    def kind_text(self, lang: Lang) -> str:
+        return self.kind if lang is Lang.ZH else KIND_EN.get(self.kind, self.kind)
+
+
+KIND_EN = {"比例与人数": "count and share", "部分大于整体": "part above its whole",
+           "部分之和与总数不符": "parts do not add up"}
 
 
 def _plain(claim: Claim) -> bool:
@@ -85,11 +97,15 @@ def _shares(claims: list[Claim], city: Mapping[str, Any]) -> list[Contradiction]
                     continue
                 label = views().by_key[key].zh
                 whole_label = views().by_key[source.denominator].zh
+                about = _n(round(share.stated * whole / 100))
                 found.append(Contradiction("比例与人数", [count, share], (
                     f"{label} {count.number.text} 人与占比 {share.number.text} 不能同时成立："
                     f"{_n(count.stated)} ÷ {_n(whole)} 名{whole_label} = {fixed(implied, 2)}%，"
-                    f"而 {share.number.text} 的 {_n(whole)} 人约为 "
-                    f"{_n(round(share.stated * whole / 100))} 人。")))
+                    f"而 {share.number.text} 的 {_n(whole)} 人约为 {about} 人。"), (
+                    f"{views().by_key[key].en}: {count.number.text} people and a share of "
+                    f"{share.number.text} cannot both hold: {_n(count.stated)} ÷ {_n(whole)} "
+                    f"({views().by_key[source.denominator].en}) = {fixed(implied, 2)}%, while "
+                    f"{share.number.text} of {_n(whole)} is about {about}.")))
     return found
 
 
@@ -105,7 +121,9 @@ def _parts(claims: list[Claim]) -> list[Contradiction]:
         if whole is not None and part.stated > whole.stated and part is not whole:
             found.append(Contradiction("部分大于整体", [part, whole], (
                 f"{views().by_key[key].zh} {_n(part.stated)} 多于"
-                f"{views().by_key[str(whole_key)].zh} {_n(whole.stated)}。")))
+                f"{views().by_key[str(whole_key)].zh} {_n(whole.stated)}。"), (
+                f"{views().by_key[key].en} {_n(part.stated)} exceed "
+                f"{views().by_key[str(whole_key)].en} {_n(whole.stated)}.")))
     for whole_key, parts in PARTITIONS.items():
         for (subject, key), whole in list(by_key.items()):
             if key != whole_key:
@@ -121,7 +139,15 @@ def _parts(claims: list[Claim]) -> list[Contradiction]:
                                    for part in parts if (subject, part) in by_key)
                 missing = [views().by_key[part].zh for part in parts if (subject, part) not in by_key]
                 tail = f"，未说明{('、'.join(missing))}" if missing else ""
+                names_en = " + ".join(f"{views().by_key[part].en} {_n(by_key[(subject, part)].stated)}"
+                                      for part in parts if (subject, part) in by_key)
+                missing_en = ", ".join(views().by_key[part].en for part in parts
+                                       if (subject, part) not in by_key)
                 found.append(Contradiction("部分之和与总数不符", [whole, *stated], (
                     f"{names} = {_n(total)}，不等于{views().by_key[whole_key].zh} "
-                    f"{_n(whole.stated)}（相差 {_n(whole.stated - total)}{tail}）。")))
+                    f"{_n(whole.stated)}（相差 {_n(whole.stated - total)}{tail}）。"), (
+                    f"{names_en} = {_n(total)}, not the {_n(whole.stated)} "
+                    f"{views().by_key[whole_key].en} (a difference of "
+                    f"{_n(whole.stated - total)}"
+                    f"{'; not stated: ' + missing_en if missing_en else ''}).")))
     return found

@@ -13,12 +13,14 @@ subject or year the data does not hold, a figure nobody reported) is 无法核�
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from vetstat.core import vocabulary as words
 from vetstat.core.indicators import Formula, views
+from vetstat.core.issues import Lang
 from vetstat.core.numbers import fixed, half_up
 from vetstat.reading.claims import Claim
 
@@ -34,6 +36,10 @@ class Figure:
     value: float | None
     how: str = ""
     cells: list[str] = field(default_factory=list)
+    how_en: str = ""
+
+    def computed(self, lang: Lang) -> str:
+        return self.how if lang is Lang.ZH else (self.how_en or self.how)
 
 
 # (subject, key, time) -> the figure, or None when the data holds no such subject or year
@@ -136,22 +142,44 @@ def _missing(claim: Claim) -> str:
 # --- how a figure is computed --------------------------------------------------------------
 
 
-def formula_words(key: str, values: dict[str, float | None]) -> str:
-    """"“双师型”教师 ÷ 专业课教师 × 100% = 168 ÷ 311 × 100%" for a formula, "" otherwise."""
-    item = views().by_key[key]
-    source = item.source
+def formula_words(key: str, values: dict[str, float | None], lang: Lang = Lang.ZH) -> str:
+    """"“双师型”教师 ÷ 专业课教师 × 100%：168 ÷ 311 × 100%" for a formula, "" otherwise."""
+    source = views().by_key[key].source
     if not isinstance(source, Formula):
         return ""
-    from vetstat.core.indicators import formula_text
-
-    parts = [*source.numerator, source.denominator]
-    if any(values.get(part) is None for part in parts):
-        return formula_text(source)
-    top = " + ".join(_plain(values[part]) for part in source.numerator)
-    top = f"（{top}）" if len(source.numerator) > 1 else top
+    by_key = views().by_key
     tail = " × 100%" if source.factor == 100.0 else (
         "" if source.factor == 1.0 else f" × {source.factor:g}")
-    return f"{formula_text(source)}：{top} ÷ {_plain(values[source.denominator])}{tail}"
+    top = " + ".join(by_key[part].label(lang) for part in source.numerator)
+    top = f"（{top}）" if len(source.numerator) > 1 else top
+    words_ = f"{top} ÷ {by_key[source.denominator].label(lang)}{tail}"
+    if any(values.get(part) is None for part in (*source.numerator, source.denominator)):
+        return words_
+    numbers = " + ".join(_plain(values[part]) for part in source.numerator)
+    numbers = f"（{numbers}）" if len(source.numerator) > 1 else numbers
+    separator = "：" if lang is Lang.ZH else ": "
+    return f"{words_}{separator}{numbers} ÷ {_plain(values[source.denominator])}{tail}"
+
+
+# why a claim cannot be checked, in English (the Chinese is the reason itself)
+REASON_EN = {
+    "未提及指标": "no indicator of the catalogue is named",
+    "指标词与单位不符": "the words name no indicator measured in this unit",
+    "说的是部分或其他事项": "it speaks of a part or of another matter (a contest, a project, "
+                          "those who applied or were hired)",
+    "不是指标的比": "a ratio that is no indicator",
+    "数据中没有该项（未填报）": "the data does not hold it (not reported)",
+    "没有上一年的数据（请用 --previous 给出）": "no data of last year (give it with --previous)",
+}
+
+
+def reason_text(reason: str, lang: Lang) -> str:
+    if lang is Lang.ZH or not reason:
+        return reason
+    if reason in REASON_EN:
+        return REASON_EN[reason]
+    match = re.fullmatch(r"数据中没有“(.+)”", reason)
+    return f"the data holds no “{match.group(1)}”" if match else reason
 
 
 def _plain(value: float | None) -> str:

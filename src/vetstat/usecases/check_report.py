@@ -16,6 +16,7 @@ from typing import Any
 from vetstat.core import vocabulary as words
 from vetstat.core.config import Config
 from vetstat.core.indicators import FromField, FromMajors, views
+from vetstat.core.issues import Lang
 from vetstat.figures.city import city_figures, flat_figures
 from vetstat.figures.contradictions import Contradiction, contradictions
 from vetstat.figures.summary import SchoolSummary
@@ -137,12 +138,13 @@ def _lookup(now: Side, old: Side | None):  # type: ignore[no-untyped-def]
             if not last:
                 return Figure(None)
             value = (current - last) / last * 100
-            how = f"（{_n(current)} − {_n(last)}）÷ {_n(last)} × 100%"
+            how = how_en = f"（{_n(current)} − {_n(last)}）÷ {_n(last)} × 100%"
         else:
             value = current - last
             unit = "个百分点" if item.unit == "%" else item.unit
             how = f"{_n(current)} − 上年 {_n(last)}（{unit}）"
-        return Figure(value, how, _cells(now, claim.subject, key, school))
+            how_en = f"{_n(current)} − last year's {_n(last)}"
+        return Figure(value, how, _cells(now, claim.subject, key, school), how_en)
     return lookup
 
 
@@ -155,11 +157,12 @@ def _figure(side: Side, subject: Subject, key: str, row: Mapping[str, Any],
     value = row.get(key)
     if value is None:
         return Figure(None)
-    how = formula_words(key, dict(row))
-    if not how and subject.kind in (CITY, COUNTY):
-        how = f"{len(side.schools) if subject.kind == CITY else ''}所学校之和".replace(
-            "所学校之和", " 所学校之和" if subject.kind == CITY else "该县（市、区）学校之和")
-    return Figure(float(value), how, _cells(side, subject, key, school))
+    how, how_en = formula_words(key, dict(row)), formula_words(key, dict(row), Lang.EN)
+    if not how and subject.kind == CITY:
+        how, how_en = f"{len(side.schools)} 所学校之和", f"the sum of {len(side.schools)} schools"
+    elif not how and subject.kind == COUNTY:
+        how, how_en = "该县（市、区）各校之和", "the sum of the county's schools"
+    return Figure(float(value), how, _cells(side, subject, key, school), how_en)
 
 
 def _cells(side: Side, subject: Subject, key: str, school: SchoolSummary | None) -> list[str]:
