@@ -340,3 +340,22 @@ def test_a_libreoffice_workbook_with_formulas_and_a_picture(tmp_path: Path) -> N
     assert comments[("教师队伍", "A1")] == "学校自己的批注"
     assert "[T303]" in comments[("教师队伍", "C7")] and "[T306]" in comments[("教师队伍", "C11")]
     assert opened.sheetnames[0] == "校验结果"
+
+
+@pytest.mark.skipif((SOFFICE is None or shutil.which("pdfinfo") is None) and not os.environ.get("CI"),
+                    reason="needs LibreOffice and poppler-utils")
+def test_the_list_prints_one_a4_page_wide_with_its_heading(pictured: Path, tmp_path: Path) -> None:
+    """The 校验结果 sheet comes first and prints on A4 landscape, one page wide: its heading,
+    header and every issue on the first page, its message column not cut."""
+    out = tmp_path / "退回.xlsx"
+    assert invoke("validate", pictured, "--annotate", out)[0] == 1
+    pdf = soffice_convert(out, tmp_path / "printed", "pdf")
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    width, height = map(float, re.findall(r"Page\s+1 size:\s+([\d.]+) x ([\d.]+)", info)[0])
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "校验结果：" in first and "错误 2 条" in first
+    assert "T303" in first and "T306" in first and "请核对。" in first  # the message's end
+
