@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import json
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -344,3 +345,23 @@ def test_files_with_errors_are_said_on_the_first_page_and_exit_1(tmp_path: Path)
     first = next(index for index, p in enumerate(paragraphs)
                  if p.style is not None and p.style.name == "Heading 1")
     assert paragraphs[first - 1].text.startswith("【注意：本报告的数据不完整：3/4 个文件计入")
+
+
+def test_last_years_changes_are_aggregate_previous_s(written: Path) -> None:
+    """Every change the report writes is the one aggregate --previous (and diff) computes, to
+    the last digit: one implementation of last year's figures for both."""
+    code, out, _ = invoke("aggregate", SAMPLES / "2022", "--previous", SAMPLES / "2021",
+                          "--format", "json")
+    assert code == 0
+    changes = json.loads(out)["changes"]
+    with zipfile.ZipFile(written) as package:
+        record = etree.fromstring(package.read(FIGURES_XML))
+    checked = 0
+    for figure in record:
+        key = figure.get("key")
+        for suffix, field in (("_change_pct", "change_pct"), ("_change", "change")):
+            if key.endswith(suffix) and figure.get("value"):
+                assert float(figure.get("value")) == changes[key.removesuffix(suffix)][field], key
+                checked += 1
+                break
+    assert checked >= 20

@@ -72,7 +72,6 @@ def context(data: ReportData, body_marker: str) -> dict[str, Any]:
         "date": f"{data.date.year} 年 {data.date.month} 月 {data.date.day} 日",
         BODY: body_marker,
     }
-    before = data.previous or {}
     for item in views().all:
         value = data.figures.get(item.key)
         values[item.key] = figure_text(item.key, value) if value is not None else ""
@@ -80,15 +79,16 @@ def context(data: ReportData, body_marker: str) -> dict[str, Any]:
             continue
         clause = run_text(prose.change(item.key)).removeprefix("，")
         values[f"{item.key}_change"] = clause
-        old = before.get(item.key)
-        if old is None or value is None:
+        change = data.change(item.key)
+        if change is None or change.change is None:
             values[f"{item.key}_change_value"] = values[f"{item.key}_change_pct"] = ""
             continue
-        difference = value - old
+        difference = change.change
         values[f"{item.key}_change_value"] = _signed(figure_text(item.key, abs(difference)),
                                                      difference)
         values[f"{item.key}_change_pct"] = (
-            _signed(fixed(abs(difference / old * 100), 2), difference) if old else "")
+            _signed(fixed(abs(change.change_pct), 2), difference)
+            if change.change_pct is not None and not change.rate else "")
     values["school_list"] = [
         {"name": school.name, "code": school.code or "", "county": school.county or "",
          "affiliation": school.affiliation or "",

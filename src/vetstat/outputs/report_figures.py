@@ -9,7 +9,7 @@ import math
 from typing import Any
 
 from vetstat.core.contract import AWARD_LEVELS, PRIZES
-from vetstat.core.indicators import Measure, indicator, survey_key
+from vetstat.core.indicators import indicator, survey_key
 from vetstat.core.issues import Lang
 from vetstat.core.numbers import fixed, grouped
 from vetstat.outputs.citysheets import QUALITY_KEY, QUALITY_TEXT
@@ -99,20 +99,21 @@ def awards_list(data: ReportData) -> TableBlock | None:
                       widths=[2.6, 0.8, 2.2, 1.8, 1.8, 1], key="awards")
 
 
-def _change(key: str, old: Any, new: Any) -> tuple[str, str, float | None]:
+def _change(data: ReportData, key: str) -> tuple[str, str, float | None]:
     """(change shown, percent shown, percent) of one indicator between the years."""
     item = indicator(key)
-    if old is None or new is None:
+    change = data.change(key)
+    if change is None or change.change is None:
         return "", "", None
-    difference = new - old
+    difference = change.change
     shown = fixed(difference, item.digits)
     if not difference:
         shown = fixed(0, item.digits)
     elif difference > 0:
         shown = "+" + shown
-    if item.measure is Measure.RATE or not old:
+    if change.rate or change.change_pct is None:
         return shown, "", None
-    percent = difference / old * 100
+    percent = change.change_pct
     return shown, ("+" if percent > 0 else "") + fixed(percent, 2), percent
 
 
@@ -123,7 +124,7 @@ def changes_table(data: ReportData) -> TableBlock:
     for key in MAIN_INDICATORS:
         item = indicator(key)
         old, new = before.get(key), data.figures.get(key)
-        shown, percent, _ = _change(key, old, new)
+        shown, percent, _ = _change(data, key)
         rows.append([item.zh, item.unit, "" if old is None else fixed(old, item.digits),
                      "" if new is None else fixed(new, item.digits), shown, percent])
     return TableBlock(f"表 1-3 {_named(data, '主要指标与上年比较')}", [header, *rows],
@@ -173,10 +174,9 @@ def satisfaction_chart(data: ReportData) -> Chart | None:
 
 
 def changes_chart(data: ReportData) -> Chart | None:
-    before = data.previous or {}
     shown: list[tuple[str, float]] = []
     for key in MAIN_INDICATORS:
-        _, _, percent = _change(key, before.get(key), data.figures.get(key))
+        _, _, percent = _change(data, key)
         if percent is not None:
             shown.append((indicator(key).zh, percent))
     if not shown:

@@ -65,16 +65,13 @@ class Prose:
     def change(self, key: str, unit: str | None = None) -> list[Run]:
         """"，比上年增加 12 人，增长 1.23%" (a rate: "，比上年提高 1.23 个百分点"); nothing
         without last year's figures or when either year has no value."""
-        before = self.data.previous
-        if before is None:
-            return []
-        old, new = before.get(key), self.data.figures.get(key)
-        if old is None or new is None:
+        change = self.data.change(key)
+        if change is None or change.change is None:
             return []
         item = indicator(key)
         unit = item.unit if unit is None else unit
         subject = self.data.subject
-        difference = new - old
+        difference = change.change
         digits = item.digits
         if fixed(abs(difference), digits) == fixed(0, digits):
             return ["，与上年持平"]
@@ -85,8 +82,8 @@ class Prose:
             return [f"，比上年{'提高' if rising else '降低'} ", shown, " 个百分点"]
         runs: list[Run] = [f"，比上年{'增加' if rising else '减少'} ", shown,
                            f" {unit}" if unit else ""]
-        if old:
-            percent = difference / old * 100
+        if change.change_pct is not None:
+            percent = change.change_pct
             runs += [f"，{'增长' if rising else '下降'} ",
                      Figure(f"{key}_change_pct", subject, percent, fixed(abs(percent), 2)), "%"]
         return runs

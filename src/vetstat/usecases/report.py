@@ -19,6 +19,7 @@ from vetstat.core.config import Config, Thresholds
 from vetstat.core.places import Place
 from vetstat.figures.city import category_rows, city_figures, flat_figures, major_rows
 from vetstat.figures.summary import AwardEntry
+from vetstat.figures.years import Change
 from vetstat.usecases.aggregate import CityResult
 from vetstat.usecases.diff import load_side
 from vetstat.usecases.previous import Previous, compare_previous
@@ -68,6 +69,13 @@ class ReportData:
     def subject(self) -> str:
         """Whom a city figure is about (the figure record's ``subject``)."""
         return self.place.city or "全市"
+
+    def change(self, key: str) -> Change | None:
+        """``key`` last year and this, as ``aggregate --previous`` and ``diff`` compare them
+        (one implementation: :func:`vetstat.usecases.previous.compare_previous`); None without
+        ``--previous`` or when either year has no value."""
+        change = self.compared.changes.get(key) if self.compared is not None else None
+        return change if change is not None and change.change is not None else None
 
 
 def report_data(data: Path, config: Config | None = None, *, previous: Path | None = None,
