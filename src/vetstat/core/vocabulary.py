@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vetstat.core.contract import ITEM_KEYS
-from vetstat.core.indicators import INDICATORS, Awards, Formula, Survey, views
+from vetstat.core.indicators import (
+    INDICATORS,
+    SURVEY_COUNT_WORDS,
+    Awards,
+    Formula,
+    Survey,
+    views,
+)
 
 # words for an indicator beyond its label, as the reports of the bureaus write them
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -64,13 +71,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_classes": ("订单班",),
     "social_training": ("社会培训", "各项培训", "培训累计"),
     "skill_candidates": ("报考",),
+    "x_certificates": ("证书制度试点项目",),
+    "x_candidates": ("参加考核",),
     **{f"awards_{level}_students": ("学生获奖", "获奖学生")
        for level in ("national", "provincial", "city", "total")},
+    **{f"awards_{level}_entries": ("获奖",) for level in ("national", "provincial", "city", "total")},
     "skill_passed": ("鉴定通过",),
-    "satisfaction_students_overall": ("总体满意率", "总体满意度", "在校生满意度", "满意率"),
+    "satisfaction_students_overall": ("总体满意率", "总体满意度", "在校生满意度", "满意率", "六项合并"),
     "satisfaction_students_life": ("在校学习生活", "学习生活"),
     "satisfaction_students_safety": ("学校安全",),
 }
+
+# the columns of 表2 that count answers: their header -> the measure of the survey indicator
+SURVEY_COUNT_HEADERS = {words[0]: measure for measure, words in SURVEY_COUNT_WORDS.items()}
 
 # a survey item's words, and a respondent's, name a rate only in a sentence about 满意
 SATISFACTION_WORD = "满意"
@@ -84,7 +97,7 @@ NOT_INDICATORS = ("对口升学考试", "初中毕业生", "毕业生就业", "�
 # a clause with one of these speaks of a part or of another matter (those who applied, were
 # hired, took part in a contest): its numbers are no indicator's figure
 NOT_THE_WHOLE = ("申报", "申请", "待认定", "选派", "调入", "招聘", "派出", "招收", "参与",
-                 "参加", "获奖", "评委", "改建", "项目总投资", "增加建筑面积", "市赛", "完成")
+                 "参加了", "获奖", "评委", "改建", "项目总投资", "增加建筑面积", "市赛", "完成")
 # so does a sentence about a contest, a pilot or a project (but for the awards' counts)
 NOT_THE_WHOLE_SENTENCE = ("竞赛", "大赛", "比赛", "赛项", "试点", "立项")
 # a number after one of these, in its sentence, is what was added this year: a change

@@ -113,6 +113,7 @@ def _judge(claim: Claim, lookup: Lookup) -> Verdict:
         return Verdict(claim, UNCHECKABLE, reason=claim.why or "未提及指标")
     failed: Verdict | None = None
     last: Verdict | None = None
+    agreed: Verdict | None = None
     for key in claim.keys:
         figure = lookup(claim, key)
         if figure is None:
@@ -122,15 +123,13 @@ def _judge(claim: Claim, lookup: Lookup) -> Verdict:
             last = Verdict(claim, UNCHECKABLE, key, figure, "数据中没有该项（未填报）")
             continue
         if holds(claim.stated, claim.step, claim.qualifier, figure.value):
-            last = Verdict(claim, CONSISTENT, key, figure)
-            if len(claim.keys) > 1 and failed is None:
-                continue
+            agreed = agreed or Verdict(claim, CONSISTENT, key, figure)
         elif failed is None:
             failed = Verdict(claim, INCONSISTENT, key, figure)
-    if failed is not None:
-        return failed
-    assert last is not None
-    return last
+    # a figure of several indicators fails if one fails, holds if one holds and none fails
+    found = failed or agreed or last
+    assert found is not None
+    return found
 
 
 def _missing(claim: Claim) -> str:

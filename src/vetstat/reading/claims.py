@@ -201,21 +201,30 @@ def _compatible(key: str, unit: str, number: Number) -> bool:
 
 def _award_keys(clause: str, position: int, number: Number, unit: str, sentence: str
                 ) -> tuple[str, ...]:
-    """In a sentence about a contest, "12 名学生获奖": the award students of its level."""
-    spans = [span for span in _term_spans(clause) if span[0] >= position + len(number.text)]
-    if not spans or words.award_level(spans[0][2].keys[0]) is False:
+    """In a sentence about a contest, "12 名学生获奖", "获奖 7 项": the awards of the level named
+    last before the number (the word right before the number in its clause, else the first
+    after it)."""
+    spans = _term_spans(clause)
+    before = [span for span in spans if span[1] <= position]
+    after = [span for span in spans if span[0] >= position + len(number.text)]
+    nearest = before[-1] if before and not clause[before[-1][1]:position].strip() else (
+        after[0] if after else None)
+    if nearest is None or words.award_level(nearest[2].keys[0]) is False:
         return ()
-    levels = [level for level, names in words.LEVEL_WORDS.items()
-              if any(name in sentence for name in names)]
-    if len(levels) != 1 or unit not in ("人", "名", "人次"):
+    head = sentence[:number.start]
+    named = [(head.rfind(name), level) for level, names in words.LEVEL_WORDS.items()
+             for name in names if name in head]
+    measure = "students" if unit in ("人", "名", "人次") else "entries" if unit == "项" else None
+    if not named or measure is None:
         return ()
     from vetstat.core.indicators import award_key
 
-    return (award_key(levels[0], "students"),)
+    return (award_key(max(named)[1], measure),)
 
 
 def _keys_for(term: words.Term, unit: str, number: Number, sentence: str) -> tuple[str, ...]:
     keys: list[str] = []
+    rates: list[str] = []
     for key in term.keys:
         if words.is_satisfaction(key) and words.SATISFACTION_WORD not in sentence:
             continue
@@ -224,7 +233,8 @@ def _keys_for(term: words.Term, unit: str, number: Number, sentence: str) -> tup
         elif unit in ("%", words.POINTS):
             rate = words.rate_of(key)
             if rate is not None:
-                keys.append(rate)
+                rates.append(rate)
+    keys = keys or rates  # a word that names a rate itself before a count's rate
     levels = [key for key in keys if words.award_level(key) is not False]
     if len(levels) > 1:  # the level the sentence names, else every level
         named = [key for key in levels if (level := words.award_level(key)) and str(level) in sentence]
@@ -239,10 +249,14 @@ def _indicator(clause: str, offset: int, number: Number, unit: str, sentence: st
     before it), else the first word after it (and those listed with it: "93%的学生对理论学习、
     专业学习"), else the clause before's when this one only goes on with it ("下降 5.56%")."""
     position = number.start - offset
-    blocked = any(word in clause for word in words.NOT_THE_WHOLE) or any(
-        word in sentence for word in words.NOT_THE_WHOLE_SENTENCE)
-    if blocked:
+    in_clause = any(word in clause for word in words.NOT_THE_WHOLE)
+    if in_clause or any(word in sentence for word in words.NOT_THE_WHOLE_SENTENCE):
         keys = _award_keys(clause, position, number, unit, sentence)
+        if not keys and not in_clause:  # "报考 63 人": a word right before the number names it
+            spans = [span for span in _term_spans(clause) if span[1] <= position]
+            if spans and not clause[spans[-1][1]:position].strip():
+                keys = _keys_for(spans[-1][2], unit, number, sentence)
+                keys = tuple(key for key in keys if words.award_level(key) is False)
         return (keys, "") if keys else ((), "说的是部分或其他事项")
     if number.is_ratio and number.second != 1:
         return (), "不是指标的比"
@@ -424,11 +438,28 @@ def _cell_claim(block: Block, label: str, head: str, finder: SubjectFinder,
     # the column names the indicator (招生数), else the row does by the catalogue's label (表1)
     keys: tuple[str, ...] = ()
     for _start, _end, term in reversed(_term_spans(head)):
-        keys = _keys_for(term, unit or "人", number, f"{context} {titles}")
+        keys = _keys_for(term, unit, number, f"{context} {titles}")
         if keys:
             break
     if not keys:
         keys = _exact_label(label)
+    if not keys and words.SATISFACTION_WORD in titles and (
+            "满意度" in head or "满意率" in head or time != "本年"):
+        # 表2: the row names the respondent and the item, the column its rate (or last year's)
+        rate_unit = words.POINTS if unit == words.POINTS else "%"
+        for _start, _end, term in reversed(_term_spans(label)):
+            keys = _keys_for(term, rate_unit, number, f"{context} {titles}")
+            if keys:
+                unit = rate_unit
+                break
+    if not keys and head.strip() in words.SURVEY_COUNT_HEADERS:
+        # 表2's counts: the rate's slot of the row, the count of the column
+        for _start, _end, term in reversed(_term_spans(label)):
+            rates = _keys_for(term, "%", number, f"{context} {titles} 满意")
+            counts = [f"{key}_{words.SURVEY_COUNT_HEADERS[head.strip()]}" for key in rates]
+            keys = tuple(key for key in counts if key in views().by_key)
+            if keys:
+                break
     if time in ("变化", "变化%"):
         unit = "%" if time == "变化%" else unit
     mentions = finder.mentions(label)
