@@ -3,10 +3,10 @@ every figure it wrote, carries the annex as the city workbook shows it, and conv
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
-import json
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
