@@ -54,6 +54,17 @@ def _indicator(verdict: Verdict, lang: Lang) -> str:
     return "、".join(views().by_key[key].label(lang) for key in keys if key)
 
 
+def _bookmark(verdict: Verdict, written: dict[str, str]) -> str | None:
+    """The bookmark vetstat wrote around this number in the draft, if it is still there."""
+    claim = verdict.claim
+    start = claim.block.text.find(claim.sentence)
+    if start < 0 or claim.in_table:
+        return None
+    at = start + claim.number.start
+    return next((name for name, offset in claim.block.bookmarks
+                 if offset == at and name in written), None)
+
+
 def claim_row(verdict: Verdict, lang: Lang, written: dict[str, str], *,
               short: bool = False) -> dict[str, Any]:
     claim = verdict.claim
@@ -63,9 +74,8 @@ def claim_row(verdict: Verdict, lang: Lang, written: dict[str, str], *,
     if claim.sign < 0:
         stated = "−" + stated
     note = _note(verdict, lang)
-    mark = next((name for name, offset in claim.block.bookmarks
-                 if offset <= claim.number.start < offset + 40 and name in written), None)
-    if mark and verdict.verdict != "一致" and written[mark] != claim.number.text:
+    mark = _bookmark(verdict, written)
+    if mark and verdict.verdict == "不一致" and written[mark] != claim.number.text:
         note += ("；" if note else "") + (f"初稿中为 {written[mark]}" if lang is Lang.ZH
                                           else f"the draft said {written[mark]}")
     return {"verdict": verdict.verdict if lang is Lang.ZH else VERDICT_EN[verdict.verdict],
@@ -111,7 +121,10 @@ def check_document(result: CheckResult) -> dict[str, Any]:
             "data_shown": verdict.shown or None,
             "computed": verdict.figure.how or None if verdict.figure else None,
             "cells": verdict.figure.cells if verdict.figure else [],
-            "reason": verdict.reason or None})
+            "reason": verdict.reason or None,
+            # what the draft wrote here, from its record of figures (a drafted report only)
+            "draft": result.written.get(mark) if (mark := _bookmark(verdict, result.written))
+            else None})
     return {"report": str(result.report.path), "year": result.year,
             "previous_year": result.previous_year, "counts": counts(result.verdicts),
             "contradictions": [{"kind": item.kind, "message": item.message,
