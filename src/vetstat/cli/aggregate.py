@@ -219,7 +219,7 @@ def _run(folder: Path, config: Config, year: int | None, jobs: int | None, *,
         from vetstat.usecases.province import aggregate_province
 
         try:
-            return aggregate_province(folder, level, config, year=year)
+            return aggregate_province(folder, level, config, year=year, roster=roster)
         except CityWorkbookError as exc:
             fail(str(exc))
 

@@ -62,7 +62,7 @@ def diff(
     """比较两个年度：全市与各校指标、增减的学校和专业、Y 规则 / Compare two years: city and
     school indicators, schools and majors that came or went, the Y rules."""
     from vetstat.outputs.diff_tables import diff_tables
-    from vetstat.usecases.diff import SideError, check_side, diff_years, load_side
+    from vetstat.usecases.diff import SideError, check_side, load_side
 
     lang = lang_of(language)
     config = load_config(config_path)
@@ -91,7 +91,13 @@ def diff(
         if city or unit or config.batch.city or config.batch.unit:
             result.given_city, result.given_unit = batch_place(config, city, unit)
         sides.append(result)
-    comparison = diff_years(sides[0], sides[1], config, old_source=str(old), new_source=str(new))
+    from vetstat.usecases.province_diff import compare_sides
+
+    try:  # two cities school by school, two provinces city by city
+        comparison = compare_sides(sides[0], sides[1], config, old_source=str(old),
+                                   new_source=str(new))
+    except SideError as exc:
+        fail(str(exc))
     if output is not None:
         from vetstat.outputs.diffbook import write_diff_workbook
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vetstat.cli.common import ForceOption, check_output_path, fail, inputs_of, load_config, say
+
+if TYPE_CHECKING:
+    from vetstat.core.config import Config
+    from vetstat.reading.roster import RosterEntry
 
 
 def roster(
@@ -37,6 +41,17 @@ def roster(
         inputs, _ = discover(folder)
         config = load_config(None)
         target = check_output_path(output, inputs_of(config, *inputs), force=force)
+        cities = _cities(folder, config)
+        if cities is not None:  # a province's folder: the roster of its cities
+            from vetstat.outputs.rosterbook import CITY_HEADERS
+
+            try:
+                write_roster(target, cities, "城市名单", CITY_HEADERS)
+            except OSError as exc:
+                fail(f"无法写出 / cannot write {target}: {exc.strerror or exc}")
+            say(f"已写出城市名单（{len(cities)} 个城市）/ roster of cities written ({len(cities)} "
+                f"cities): {target}")
+            return
         result = aggregate_folder(folder, config)
         seen: set[str] = set()
         for school in sorted(result.included, key=lambda s: s.school_code or ""):
@@ -51,3 +66,19 @@ def roster(
     except OSError as exc:
         fail(f"无法写出 / cannot write {target}: {exc.strerror or exc}")
     say(f"已写出学校名单（{len(entries)} 所学校）/ roster written ({len(entries)} schools): {target}")
+
+
+def _cities(folder: Path, config: Config) -> list[RosterEntry] | None:
+    """The cities of a province's folder (行政区划代码, 城市名称), None for a city's folder."""
+    from vetstat.reading.roster import RosterEntry
+    from vetstat.usecases.citydata import CityWorkbookError
+    from vetstat.usecases.province import MixedFolder, aggregate_province, level_of
+
+    try:
+        level = level_of(folder)
+        if level.level != "province":
+            return None
+        province = aggregate_province(folder, level, config)
+    except (MixedFolder, CityWorkbookError) as exc:
+        fail(str(exc))
+    return [RosterEntry(city.division_code or "", city.label) for city in province.cities]

@@ -160,6 +160,9 @@ class YearDiff(HasIssues):
     unreadable: list[str] = field(default_factory=list)  # files of either side left out
     listed: list[Issue] = field(default_factory=list)  # Y003: majors opened and closed
     place: Place = field(default_factory=Place)  # the city compared (given, or from the new year's schools)
+    # "province": a province compared city by city, each city where a school stands
+    # (:mod:`vetstat.usecases.province_diff`); its JSON lists them as ``cities``
+    level: str = "city"
 
     @property
     def complete(self) -> bool:
@@ -174,11 +177,13 @@ class YearDiff(HasIssues):
     def to_dict(self, lang: Lang = Lang.ZH) -> dict[str, Any]:
         """The JSON shape of data contract §6."""
         return {
+            "level": self.level,
             "old": {"year": self.old_year, "source": self.old_source},
             "new": {"year": self.new_year, "source": self.new_source},
             "place": self.place.to_dict(),
             "city": changes_document(self.city),
-            "schools": [school.to_dict() for school in self.schools],
+            "cities" if self.level == "province" else "schools": [
+                school.to_dict() for school in self.schools],
             "majors": {"opened": [m.to_dict() for m in self.majors_opened],
                        "closed": [m.to_dict() for m in self.majors_closed]},
             "issues": [issue.to_dict(lang) for issue in self.issues],

@@ -36,12 +36,23 @@ def _change_row(key: str, change: Change, lang: Lang) -> dict[str, Any]:
             "flag": _flag(change.flagged), "flagged": change.flagged, ROW_DIGITS: spec.digits}
 
 
+def words_of(diff: YearDiff) -> dict[str, tuple[str, str]]:
+    """What the tables call the whole and its parts: the city and its schools, or a province
+    and its cities (compared city by city)."""
+    if diff.level == "province":
+        return {"whole": ("全省", "Province"), "part": ("城市", "city"),
+                "code": ("行政区划代码", "division code"), "parts": ("分市", "Cities")}
+    return {"whole": ("全市", "City"), "part": ("学校", "school"),
+            "code": ("学校标识码", "school code"), "parts": ("分校", "Schools")}
+
+
 def city_table(diff: YearDiff, lang: Lang) -> Table:
     columns = [Column("indicator", "指标", "indicator"), Column("unit", "单位", "unit"),
                *CHANGE_COLUMNS]
     rows = [_change_row(key, change, lang) for key, change in diff.city.items()]
-    return Table(f"全市对比（{diff.old_year} → {diff.new_year}）",
-                 f"City ({diff.old_year} → {diff.new_year})", columns, rows, name="city")
+    whole = words_of(diff)["whole"]
+    return Table(f"{whole[0]}对比（{diff.old_year} → {diff.new_year}）",
+                 f"{whole[1]} ({diff.old_year} → {diff.new_year})", columns, rows, name="city")
 
 
 STATUS_TEXT = {"both": ("两年都有", "both years"), "old_only": ("仅上年", "old year only"),
@@ -56,8 +67,9 @@ def _status(school: SchoolDiff, lang: Lang) -> str:
 
 
 def schools_table(diff: YearDiff, lang: Lang) -> Table:
-    """One row per school: identity, presence and the headline figures."""
-    columns = [Column("school", "学校", "school"), Column("school_code", "学校标识码", "school code"),
+    """One row per school (per city): identity, presence and the headline figures."""
+    words = words_of(diff)
+    columns = [Column("school", *words["part"]), Column("school_code", *words["code"]),
                Column("status", "状态", "status")]
     rows = []
     for school in diff.schools:
@@ -72,12 +84,13 @@ def schools_table(diff: YearDiff, lang: Lang) -> Table:
                 Column("change_pct", "变化率（%）", "change (%)", 2),
                 Column("opened", "新开专业", "majors opened"),
                 Column("closed", "停办专业", "majors closed")]
-    return Table("学校", "Schools", columns, rows, name="schools")
+    return Table(words["part"][0], words["parts"][1], columns, rows, name="schools")
 
 
 def school_indicator_table(diff: YearDiff, lang: Lang) -> Table:
-    """The long table: school × indicator."""
-    columns = [Column("school", "学校", "school"), Column("school_code", "学校标识码", "school code"),
+    """The long table: school (city) × indicator."""
+    words = words_of(diff)
+    columns = [Column("school", *words["part"]), Column("school_code", *words["code"]),
                Column("indicator", "指标", "indicator"), Column("unit", "单位", "unit"),
                *CHANGE_COLUMNS]
     rows = []
@@ -85,7 +98,8 @@ def school_indicator_table(diff: YearDiff, lang: Lang) -> Table:
         for key, change in school.indicators.items():
             rows.append({"school": school.name, "school_code": school.school_code,
                          **_change_row(key, change, lang)})
-    return Table("分校对比", "Schools by indicator", columns, rows, name="school_indicators")
+    return Table(f"{words['parts'][0]}对比", f"{words['parts'][1]} by indicator", columns, rows,
+                 name="school_indicators")
 
 
 def majors_table(diff: YearDiff, lang: Lang) -> Table:
@@ -96,7 +110,7 @@ def majors_table(diff: YearDiff, lang: Lang) -> Table:
                Column("new_students", "本年在校生", "students (new)"),
                Column("schools", "学校", "schools")]
     words = {True: ("新开", "opened"), False: ("停办", "closed")}
-    city = "全市" if lang is Lang.ZH else "city"
+    city = words_of(diff)["whole"][0 if lang is Lang.ZH else 1].lower()
     separator = "、" if lang is Lang.ZH else ", "
     rows: list[dict[str, Any]] = []
     for opened, majors in ((True, diff.majors_opened), (False, diff.majors_closed)):
@@ -111,7 +125,8 @@ def majors_table(diff: YearDiff, lang: Lang) -> Table:
                 rows.append({"scope": school.name, "change": words[opened][lang is not Lang.ZH],
                              "code": major.code, "name": major.name,
                              "old_students": major.old_students,
-                             "new_students": major.new_students, "schools": school.name})
+                             "new_students": major.new_students,
+                             "schools": separator.join(major.schools) or school.name})
     return Table("专业变化", "Majors opened and closed", columns, rows, name="majors")
 
 

@@ -31,6 +31,7 @@ from vetstat.outputs.diff_tables import (
     majors_table,
     school_indicator_table,
     schools_table,
+    words_of,
 )
 from vetstat.outputs.printing import (
     BODY_SIZE,
@@ -74,11 +75,13 @@ def build_diff_workbook(diff: YearDiff, lang: Lang = Lang.ZH) -> StreamedBook:
                  else f"{diff.old_year} and {diff.new_year}")
         return Heading.of(diff.place, years, subject, lang)
 
+    words = words_of(diff)  # 全市对比, 分校对比; a province's 全省对比, 分市对比
+    parts, parts_en = words["parts"]
     sheets = [
-        ("全市对比", "中等职业教育质量数据对比" if zh else "Quality data compared",
+        (f"{words['whole'][0]}对比", "中等职业教育质量数据对比" if zh else "Quality data compared",
          city_table(diff, lang)),
-        ("分校对比", "分校对比" if zh else "Schools compared", schools_table(diff, lang)),
-        ("分校指标对比", "分校指标对比" if zh else "Schools by indicator",
+        (f"{parts}对比", f"{parts}对比" if zh else f"{parts_en} compared", schools_table(diff, lang)),
+        (f"{parts}指标对比", f"{parts}指标对比" if zh else f"{parts_en} by indicator",
          school_indicator_table(diff, lang)),
         ("专业变化", "专业变化" if zh else "Majors opened and closed", majors_table(diff, lang)),
     ]

@@ -22,6 +22,9 @@ CITIES_PER_SHEET = 4
 CITIES_TABLE = "cities"  # the name of 分市明细's first table; the next are cities_2, cities_3 …
 # what the city's tables say of the city, said of the province
 WORDS = {"全市": "全省", "全市合计": "全省合计", "city": "province", "city total": "province total"}
+# 报送情况 lists the city workbooks (and the roster's cities)
+SUBMISSION_WORDS = {"学校标识码": "行政区划代码", "学校名称": "城市名称", "school code": "division code",
+                    "school": "city"}
 
 
 def tables_of(result: CityResult, lang: Lang = Lang.ZH) -> list[Table]:
@@ -39,8 +42,9 @@ def province_tables(result: ProvinceResult, lang: Lang = Lang.ZH) -> list[Table]
 
 
 def _of_province(table: Table) -> Table:
-    table.columns = [replace(column, zh=WORDS.get(column.zh, column.zh),
-                             en=WORDS.get(column.en, column.en)) for column in table.columns]
+    words = {**WORDS, **SUBMISSION_WORDS} if table.name == "submissions" else WORDS
+    table.columns = [replace(column, zh=words.get(column.zh, column.zh),
+                             en=words.get(column.en, column.en)) for column in table.columns]
     for row in table.rows:
         for key in ("name", "scope"):
             if isinstance(row.get(key), str) and row[key] in WORDS:

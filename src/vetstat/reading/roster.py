@@ -2,6 +2,8 @@
 
 Its first sheet (or the CSV) has a header row naming at least 学校标识码 and 学校名称, and
 optionally 隶属 (市直属 / 县（市、区）属) and 县（市、区）; the rows below it are the schools.
+A province's roster names its cities instead: 行政区划代码 and 城市名称 (read as the same two
+columns; the rules of :mod:`vetstat.rules.province` check it).
 ``vetstat roster`` writes one (:mod:`vetstat.outputs.rosterbook`).
 """
 
@@ -20,8 +22,9 @@ from vetstat.xlsx import Unreadable, open_workbook
 MAX_ROSTER_BYTES = 16 * 1024 * 1024  # a CSV of every school in China is a few MB
 # header -> key; the words a clerk may use for each column
 COLUMNS = {
-    "school_code": ("学校标识码", "标识码", "学校代码"),
-    "name": ("学校名称", "学校", "名称"),
+    # a province's roster of cities: 行政区划代码 and 城市名称 (``vetstat roster`` of its folder)
+    "school_code": ("学校标识码", "标识码", "学校代码", "行政区划代码", "区划代码"),
+    "name": ("学校名称", "学校", "名称", "城市名称", "城市", "地市"),
     "affiliation": ("隶属关系", "隶属"),
     "county": ("县（市、区）", "县(市、区)", "县市区", "所在县（市、区）", "县"),
 }

@@ -7,6 +7,8 @@ cities' workbooks, each carrying its schools' summaries.
   out of a city's).
 - X921: a city workbook whose year is not the batch's.  The city still counts, as a school of
   another year does (X902): leaving a whole city out silently would be worse.
+- X922, X923: with a roster of the cities (行政区划代码, 城市名称), a city on it that sent no
+  workbook, and a city workbook not on it (its code is its schools' prefecture).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from vetstat.core.issues import Issue
 from vetstat.figures.summary import SchoolSummary
+from vetstat.reading.roster import Roster, RosterEntry
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,22 @@ def _wrong_year(cities: Sequence[CityEntry], year: int | None,
         if city.year is not None and city.year != year:
             yield Issue("X921", city.file, value=city.year, expected=str(year),
                         params={"city": city.name, "basis": basis[0], "basis_en": basis[1]})
+
+
+def missing_cities(cities: Sequence[CityEntry], roster: Roster) -> list[RosterEntry]:
+    """The roster's cities of which no workbook came."""
+    sent = {city.division_code for city in cities if city.division_code}
+    return [entry for entry in roster.entries if entry.school_code not in sent]
+
+
+def city_roster_issues(cities: Sequence[CityEntry], roster: Roster) -> Iterator[Issue]:
+    """X922 on the roster for each city that sent nothing; X923 on a city not on it."""
+    for absent in missing_cities(cities, roster):
+        yield Issue("X922", roster.file, value=absent.school_code,
+                    expected="名单中的每个城市报送一个汇总工作簿 / one workbook from each city on the roster",
+                    params={"name": absent.name})
+    listed = roster.by_code()
+    for city in cities:
+        if city.division_code not in listed:
+            yield Issue("X923", city.file, value=city.division_code or "",
+                        params={"name": city.name})

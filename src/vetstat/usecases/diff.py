@@ -159,7 +159,8 @@ def load_side(path: Path, config: Config | None = None) -> CityResult:
     config = config or Config()
     check_side(path)
     try:
-        result = load_year(path, config)
+        result = _province(path, config) if path.is_dir() else None
+        result = result or load_year(path, config)
     except CityWorkbookError as exc:
         raise SideError(str(exc)) from exc
     if not path.is_dir():
@@ -167,6 +168,22 @@ def load_side(path: Path, config: Config | None = None) -> CityResult:
     if not result.schools:
         raise SideError(f"文件夹中没有学校工作簿 / no school workbook in the folder: {path}")
     return _located(result, path)
+
+
+def _province(folder: Path, config: Config) -> CityResult | None:
+    """The province a folder of city workbooks is (None for a city's folder)."""
+    from vetstat.usecases.province import MixedFolder, aggregate_province, level_of
+
+    try:
+        level = level_of(folder)
+    except MixedFolder as exc:
+        raise SideError(str(exc)) from exc
+    if level.level != "province":
+        return None
+    province = aggregate_province(folder, level, config)
+    for city in province.cities:
+        city.file = str(folder / city.file)
+    return province
 
 
 def _located(result: CityResult, root: Path) -> CityResult:

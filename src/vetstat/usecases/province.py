@@ -28,12 +28,16 @@ from vetstat.core.config import Config
 from vetstat.core.issues import Issue, sort_key
 from vetstat.reading.batch import NotSchool, discover
 from vetstat.reading.levels import CITY, UNREADABLE, Level, examples, examples_en, folder_level
-from vetstat.rules.province import CityEntry, cross_city_issues
+from vetstat.reading.roster import Roster
+from vetstat.rules.province import (
+    CityEntry,
+    city_roster_issues,
+    cross_city_issues,
+    missing_cities,
+)
 from vetstat.usecases.citydata import read_city_workbook
 from vetstat.usecases.pool import Passed
-from vetstat.usecases.provincedata import CityPart, ProvinceResult, prefecture_code
-
-WITHIN = " › "  # between a city workbook's name and a school's file inside it
+from vetstat.usecases.provincedata import WITHIN, CityPart, ProvinceResult, prefecture_code
 
 
 class MixedFolder(Exception):
@@ -60,9 +64,10 @@ def level_of(folder: Path, exclude: Sequence[Path] = ()) -> Level:
 
 
 def aggregate_province(folder: Path, level: Level, config: Config | None = None, *,
-                       year: int | None = None) -> ProvinceResult:
+                       year: int | None = None, roster: Roster | None = None) -> ProvinceResult:
     """The province of the city workbooks of ``level`` (:func:`level_of` of ``folder``);
-    ``year`` (``--year``) overrides the batch's year."""
+    ``year`` (``--year``) overrides the batch's year; ``roster``: the cities that must send
+    their workbook (X922, X923)."""
     config = config or Config()
     result = ProvinceResult(year=year)
     entries: list[CityEntry] = []
@@ -97,6 +102,10 @@ def aggregate_province(folder: Path, level: Level, config: Config | None = None,
         years = Counter(city.year for city in result.cities if city.year is not None)
         result.year = max(years, key=lambda y: (years[y], y)) if years else None
     result.issues.extend(cross_city_issues(entries, result.year, year_given=year is not None))
+    if roster is not None:
+        result.roster = roster
+        result.missing = missing_cities(entries, roster)
+        result.issues.extend(city_roster_issues(entries, roster))
     total = len(result.cities) + len(unreadable)
     result.issues.extend(Issue("X904", file, params={"included": len(result.cities),
                                                      "total": total}) for file in unreadable)

@@ -19,9 +19,10 @@ from vetstat.core.issues import Lang
 from vetstat.core.places import Place, place_of, prefecture_of, province_of
 from vetstat.figures.city import city_figures
 from vetstat.figures.summary import SchoolSummary
-from vetstat.usecases.aggregate import CityResult
+from vetstat.usecases.aggregate import CityResult, Submission
 
 PROVINCE, CITY = "province", "city"
+WITHIN = " › "  # between a city workbook's name and a school's file inside it
 
 
 @dataclass
@@ -84,6 +85,28 @@ class ProvinceResult(CityResult):
         document["level"] = PROVINCE
         document["cities"] = [city.to_dict() for city in self.cities]
         return document
+
+    def submissions(self) -> list[Submission]:
+        """报送情况 of a province: one line per city workbook (its schools' and its own issues
+        counted), per file that is no city's, and per city of the roster that sent none."""
+        listed = self.roster.by_code() if self.roster is not None else None
+        entries = []
+        for city in self.cities:
+            mine = [issue for issue in self.issues
+                    if issue.file == city.file or issue.file.startswith(city.file + WITHIN)]
+            errors = sum(issue.is_error for issue in mine)
+            warnings = sum(issue.is_warning for issue in mine)
+            unexplained = sum(issue.is_warning and not issue.explained for issue in mine)
+            status = "errors" if errors else "warnings" if unexplained else "passed"
+            entries.append(Submission(city.division_code, city.label, city.file, status,
+                                      None if listed is None else city.division_code in listed,
+                                      True, errors, warnings))
+        entries.extend(Submission(None, None, passed.file, "not_school", None, False, 0, 0,
+                                  (passed.what.reason_zh, passed.what.reason_en))
+                       for passed in self.not_school)
+        entries.extend(Submission(entry.school_code, entry.name, None, "missing", True, False,
+                                  1, 0) for entry in self.missing)
+        return entries
 
     def data_document(self) -> dict[str, Any]:
         """What the province workbook's ``_data`` adds to a city's: the level and the cities."""

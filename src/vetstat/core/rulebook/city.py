@@ -107,4 +107,20 @@ RULES = (
            " {expected} ({basis_en}). The city is still counted. Replace it with the city's"
            " {expected} workbook (written by vetstat aggregate -o) and aggregate again.",
     ),
+    Rule(
+        "X922", E, "*", "名单中的城市未报送", "a city on the roster sent nothing",
+        zh="名单中的城市“{name}”（行政区划代码 {value}）没有报送汇总工作簿，全省表格不完整。请向该市索取"
+           "其汇总工作簿（vetstat aggregate -o 写出）后重新汇总。",
+        en="the city '{name}' (division code {value}) on the roster sent no city workbook, so"
+           " the province tables are incomplete. Ask the city for its workbook (written by"
+           " vetstat aggregate -o) and aggregate again.",
+    ),
+    Rule(
+        "X923", W, "*", "城市不在名单中", "city not on the roster",
+        zh="“{name}”的汇总工作簿（行政区划代码 {value}）不在城市名单中。该市仍计入合计。请核对该市的学校"
+           "所填的行政区划代码，或把该市补入名单。",
+        en="the city workbook of '{name}' (division code {value}) is not on the roster. The"
+           " city is still counted. Check the division codes its schools give, or add the"
+           " city to the roster.",
+    ),
 )
