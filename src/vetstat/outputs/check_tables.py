@@ -80,7 +80,8 @@ def claim_row(verdict: Verdict, lang: Lang, written: dict[str, str], *,
                                           else f"the draft said {written[mark]}")
     return {"verdict": verdict.verdict if lang is Lang.ZH else VERDICT_EN[verdict.verdict],
             "location": claim.block.location.text(lang), "indicator": _indicator(verdict, lang),
-            "subject": claim.subject.name,
+            # whom a figure is about means nothing when it names no indicator
+            "subject": claim.subject.name if claim.keys else "",
             "time": claim.time if lang is Lang.ZH else TIME_EN[claim.time],
             "stated": stated, "data": verdict.shown, "note": note, "sentence": sentence}
 
