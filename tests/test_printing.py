@@ -143,6 +143,13 @@ def test_no_internal_key_is_printed(printed: dict[str, Path], name: str) -> None
 
 
 @pytest.mark.parametrize("name", BOOKS)
+def test_no_number_prints_as_hashes(printed: dict[str, Path], name: str) -> None:
+    """A column narrower than its number prints ### in its place (the 全市合计 of a large city)."""
+    for number, text in enumerate(pages_text(printed[name]), start=1):
+        assert "###" not in text, f"{name} page {number}: a number too wide for its column"
+
+
+@pytest.mark.parametrize("name", BOOKS)
 def test_no_text_below_8_pt(printed: dict[str, Path], name: str) -> None:
     sizes = list(font_sizes(printed[name]))
     assert sizes

@@ -158,7 +158,7 @@ def _school_sheets(book: Any, table: Table, heading: Callable[..., Heading], lan
     for sheet_name, columns in school_pages(table, lang):
         sheet = book.create_sheet(sheet_name)
         write_table(sheet, table, heading(sheet_name, True), lang, styles,
-                    columns=columns, freeze="B4", widths=school_widths(columns))
+                    columns=columns, freeze="B4", widths=school_widths(columns, table.rows))
         shown = Table(table.title_zh, table.title_en, columns, table.rows, name="schools")
         for key, where in _columns(sheet, shown, [c.key for c in columns]).items():
             placed.setdefault(key, where)  # the name column of the first sheet

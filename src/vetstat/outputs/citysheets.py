@@ -48,15 +48,16 @@ class Placed:
 def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lang,
             limit: float) -> list[float]:
     """Columns as wide as their longest value (text wraps beyond a cap), headers wrapping to
-    two or three lines, and the widest text columns narrowed until the table fits ``limit``."""
-    widths = []
+    two or three lines, and the widest columns narrowed until the table fits ``limit``."""
+    widths: list[float] = []
+    floors: list[float] = []
     for column in columns:
         text = column.header(lang)
         # up to three lines, and the words of a bracket ("（率为百分点）") on one line
         bracket = text_width(text[text.find("（"):]) / 1.35 + 1 if "（" in text[1:] else 0
         header = max(text_width(text) / 3 + 2, bracket)
         numeric = column.digits is not None
-        cap = 14 if numeric else 36
+        cap = 1e9 if numeric else 36  # a number does not wrap: as wide as it prints, or ###
         pad = 3 if numeric else 2
         content = 0.0
         # each distinct value measured once, and no further once the column is at its cap
@@ -65,9 +66,11 @@ def _widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]], lang: Lan
             if content + pad >= cap:
                 break
         widths.append(min(max(header, content + pad, 6), cap))
+        floors.append(content + pad if numeric else 12)
+    # a header wraps, text wraps; a number narrowed below what it prints would show as ###
     while sum(widths) > limit:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        if widths[widest] <= 12:
+        widest = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
+        if widths[widest] - 1 < floors[widest]:
             break
         widths[widest] -= 1
     return widths
@@ -228,22 +231,21 @@ def school_pages(table: Table, lang: Lang) -> list[tuple[str, list[Column]]]:
             parts[-1][1].append(column)
         else:
             parts.append((category, [column]))
-    room = int((LANDSCAPE_WIDTH - NAME_WIDTH) // FIGURE_WIDTH)
+    width = {c.key: w for c, w in zip(table.columns, school_widths(table.columns, table.rows),
+                                       strict=True)}
+    room = LANDSCAPE_WIDTH - NAME_WIDTH
     pages: list[tuple[list[str], list[Column]]] = [(["学校" if lang is Lang.ZH else "Schools"],
                                                     list(identity))]
-    first_room = room - 7  # the identity columns are wider than figures
     for category, columns in parts:
-        used = len(pages[-1][1]) if len(pages) > 1 else len(pages[-1][1]) - len(identity)
-        space = (first_room if len(pages) == 1 else room) - used
-        if len(columns) <= space:
+        space = room - sum(width[c.key] for c in pages[-1][1])
+        if sum(width[c.key] for c in columns) <= space:
             pages[-1][0].append(category)
             pages[-1][1].extend(columns)
             continue
-        pieces = -(-len(columns) // room)
-        size = -(-len(columns) // pieces)
-        for index in range(pieces):
-            suffix = f" {index + 1}" if pieces > 1 else ""
-            pages.append(([category + suffix], columns[index * size:(index + 1) * size]))
+        pieces = _pieces([width[c.key] for c in columns], room)
+        for index, (start, end) in enumerate(pieces, start=1):
+            suffix = f" {index}" if len(pieces) > 1 else ""
+            pages.append(([category + suffix], columns[start:end]))
     named = []
     for number, (categories, columns) in enumerate(pages, start=1):
         if lang is Lang.ZH:
@@ -254,9 +256,37 @@ def school_pages(table: Table, lang: Lang) -> list[tuple[str, list[Column]]]:
     return named
 
 
+def _pieces(widths: Sequence[float], room: float) -> list[tuple[int, int]]:
+    """A part too wide for one page cut into as few pieces as it takes, of even widths:
+    (start, end) of each piece."""
+    count = max(1, -(-int(sum(widths)) // int(room)))
+    while True:
+        target = sum(widths) / count
+        pieces, start, used = [], 0, 0.0
+        for index, width in enumerate(widths):
+            if index > start and (used + width > room or used >= target):
+                pieces.append((start, index))
+                start, used = index, 0.0
+            used += width
+        pieces.append((start, len(widths)))
+        if len(pieces) == count or count >= len(widths):
+            return pieces
+        count += 1
+
+
 IDENTITY_WIDTHS = {"name": NAME_WIDTH, "school_code": 12, "county": 12, "affiliation": 14,
                    "file": 26, "status": 14}
 
 
-def school_widths(columns: Sequence[Column]) -> list[float]:
-    return [IDENTITY_WIDTHS.get(column.key, FIGURE_WIDTH) for column in columns]
+def school_widths(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> list[float]:
+    """The identity columns at fixed widths; a figure column at least :data:`FIGURE_WIDTH`, and
+    as wide as its widest number prints (the 全市合计 row included), so that none shows ###."""
+    widths: list[float] = []
+    for column in columns:
+        if column.key in IDENTITY_WIDTHS:
+            widths.append(IDENTITY_WIDTHS[column.key])
+            continue
+        widest = max((text_width(show_number(row.get(column.key), column.digits_of(row)))
+                      for row in rows), default=0)
+        widths.append(max(FIGURE_WIDTH, widest + 2))
+    return widths
