@@ -1,11 +1,12 @@
 # Two commands on a fresh machine (see README):
 #   make demo   install vetstat into .venv and consolidate the bundled 2022 samples
 #   make test   install vetstat with its test dependencies into .venv and run the tests
+#   make province   the city workbooks of 白城市 and 松原市 aggregated as the province 吉林省
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint samples schemas bench print-image clean
+.PHONY: demo province test lint samples schemas bench print-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,14 @@ demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	mkdir -p out
 	$(BIN)/vetstat aggregate samples/2022 -o out/白城市-2022.xlsx --force
+
+# the province of the samples: the city workbooks of 白城市 and 松原市 (illustrative), then 吉林省
+province: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	mkdir -p out/吉林省-2022
+	$(BIN)/vetstat aggregate samples/2022 -o out/吉林省-2022/白城市.xlsx --force
+	$(BIN)/vetstat aggregate samples/songyuan/2022 -o out/吉林省-2022/松原市.xlsx --force
+	$(BIN)/vetstat aggregate out/吉林省-2022 -o out/吉林省-2022.xlsx --force
 
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet '.[test]'

@@ -110,6 +110,8 @@ def test_the_name_given_titles_the_tables(province: Path, tmp_path: Path) -> Non
     students = next(row for row in rows[3:] if row[2] == "在校生数")
     assert students[4:7] == (10463, 5385, 5078)
     assert "吉林省" in book["表1 质量数据表"]["A1"].value
+    code, text, _ = invoke("aggregate", province, "-o", tmp_path / "again.xlsx")  # the summary
+    assert code == 0 and "省份    吉林省" in text and "2 个城市的汇总工作簿，学校文件 14 个，计入 14 个" in text
 
 
 def test_a_province_workbook_reads_back(province: Path, tmp_path: Path) -> None:

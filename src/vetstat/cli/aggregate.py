@@ -53,9 +53,10 @@ PROGRESS_MIN_FILES = 20
 
 
 def aggregate(
-    folder: Annotated[Path, typer.Argument(help="一个年度的学校工作簿所在文件夹，或年份（2022 指 ./2022）/ "
-                                           "Folder of the school workbooks of one year, or a year "
-                                           "(2022 names ./2022).",
+    folder: Annotated[Path, typer.Argument(help="一个年度的学校工作簿所在文件夹，或年份（2022 指 ./2022）；"
+                                           "各市汇总工作簿的文件夹汇总为全省 / Folder of the school "
+                                           "workbooks of one year, or a year (2022 names ./2022); "
+                                           "a folder of city workbooks is a province.",
                                            show_default=False)],
     output: Annotated[
         Path | None,

@@ -49,6 +49,14 @@ def city_summary(result: CityResult, outputs: Sequence[str], lang: Lang) -> Tabl
         ("地市", "city", place.name(lang)),
         ("年度", "year", result.year),
         ("文件", "files", f"{total} 个，计入 {included} 个" if zh else f"{total}, {included} counted"),
+    ]
+    cities = getattr(result, "cities", None)
+    if cities is not None:  # a province: its city workbooks, each holding its schools' files
+        pairs[0] = ("省份", "province", place.name(lang))
+        pairs[2] = ("城市", "cities", f"{len(cities)} 个城市的汇总工作簿，学校文件 {total} 个，"
+                    f"计入 {included} 个" if zh else f"{len(cities)} city workbooks, {total} school files, "
+                    f"{included} counted")
+    pairs += [
         ("学校", "schools", f"{included} 所，其中 {with_errors} 所有错误" if zh
          else f"{included}, {with_errors} with errors"),
         ("问题", "issues", _issue_counts(result.issues, lang)),
