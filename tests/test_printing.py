@@ -32,6 +32,7 @@ A4 = (595.3, 841.9)  # points
 SMALLEST = 8.0  # points: the smallest text a printed annex may carry
 CITY = "白城市"
 BOOKS = ["city7", "city60", "diff", "province", "previous"]
+FORMS = ["template", "roster"]  # the schools' and the bureau's blank forms: no city in them
 PLACE = {"province": "吉林省"}  # what each page's title names (else CITY)
 
 
@@ -75,6 +76,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert invoke("aggregate", schools, "-o", cities / f"{city}.xlsx")[0] == 0
     books["province"] = folder / "province.xlsx"
     assert invoke("aggregate", cities, "-o", books["province"])[0] == 0  # 吉林省 from the codes
+    books["template"] = folder / "template.xlsx"
+    assert invoke("template", "-o", books["template"])[0] == 0
+    books["roster"] = folder / "roster.xlsx"
+    assert invoke("roster", "-o", books["roster"], SAMPLES / "2022")[0] == 0
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
          "--convert-to", "pdf", "--outdir", str(folder), *map(str, books.values())],
@@ -118,7 +123,7 @@ def font_sizes(pdf: Path) -> Iterator[tuple[int, float, str]]:
         yield from found
 
 
-@pytest.mark.parametrize("name", BOOKS)
+@pytest.mark.parametrize("name", BOOKS + FORMS)
 def test_every_page_is_a4(printed: dict[str, Path], name: str) -> None:
     sizes = page_sizes(printed[name])
     assert sizes
@@ -134,7 +139,7 @@ def test_every_page_names_the_city(printed: dict[str, Path], name: str) -> None:
     assert "2022 年" in pages_text(printed[name])[0]
 
 
-@pytest.mark.parametrize("name", BOOKS)
+@pytest.mark.parametrize("name", BOOKS + FORMS)
 def test_no_internal_key_is_printed(printed: dict[str, Path], name: str) -> None:
     keys = set(views().by_key)
     for number, text in enumerate(pages_text(printed[name]), start=1):
@@ -142,14 +147,14 @@ def test_no_internal_key_is_printed(printed: dict[str, Path], name: str) -> None
         assert not words & keys, f"{name} page {number}: {sorted(words & keys)}"
 
 
-@pytest.mark.parametrize("name", BOOKS)
+@pytest.mark.parametrize("name", BOOKS + FORMS)
 def test_no_number_prints_as_hashes(printed: dict[str, Path], name: str) -> None:
     """A column narrower than its number prints ### in its place (the 全市合计 of a large city)."""
     for number, text in enumerate(pages_text(printed[name]), start=1):
         assert "###" not in text, f"{name} page {number}: a number too wide for its column"
 
 
-@pytest.mark.parametrize("name", BOOKS)
+@pytest.mark.parametrize("name", BOOKS + FORMS)
 def test_no_text_below_8_pt(printed: dict[str, Path], name: str) -> None:
     sizes = list(font_sizes(printed[name]))
     assert sizes
