@@ -31,9 +31,9 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 A4 = (595.3, 841.9)  # points
 SMALLEST = 8.0  # points: the smallest text a printed annex may carry
 CITY = "白城市"
-BOOKS = ["city7", "city60", "diff", "province", "previous"]
+BOOKS = ["city7", "city60", "diff", "province", "previous", "province_diff"]
 FORMS = ["template", "roster"]  # the schools' and the bureau's blank forms: no city in them
-PLACE = {"province": "吉林省"}  # what each page's title names (else CITY)
+PLACE = {"province": "吉林省", "province_diff": "吉林省"}  # what each page's title names (else CITY)
 
 
 # 14 县（市、区）, two with long names: 分县汇总 runs over several pages across
@@ -70,12 +70,17 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert invoke("aggregate", sixty, "-o", books["city60"])[0] == 0  # the city from the codes
     assert invoke("diff", SAMPLES / "2021", SAMPLES / "2022", "--city", CITY,
                   "-o", books["diff"])[0] == 0
-    cities = folder / "province"
-    cities.mkdir()
-    for city, schools in (("白城市", SAMPLES / "2022"), ("松原市", SAMPLES / "songyuan" / "2022")):
-        assert invoke("aggregate", schools, "-o", cities / f"{city}.xlsx")[0] == 0
+    for year in ("2021", "2022"):
+        cities = folder / "province" / year
+        cities.mkdir(parents=True)
+        for city, schools in (("白城市", SAMPLES / year), ("松原市", SAMPLES / "songyuan" / year)):
+            assert invoke("aggregate", schools, "-o", cities / f"{city}.xlsx")[0] == 0
     books["province"] = folder / "province.xlsx"
-    assert invoke("aggregate", cities, "-o", books["province"])[0] == 0  # 吉林省 from the codes
+    assert invoke("aggregate", folder / "province" / "2022", "-o",
+                  books["province"])[0] == 0  # 吉林省 from the codes
+    books["province_diff"] = folder / "province_diff.xlsx"
+    assert invoke("diff", folder / "province" / "2021", folder / "province" / "2022", "-o",
+                  books["province_diff"])[0] == 0  # city by city
     books["template"] = folder / "template.xlsx"
     assert invoke("template", "-o", books["template"])[0] == 0
     books["roster"] = folder / "roster.xlsx"
@@ -219,3 +224,9 @@ def test_last_years_headers_keep_their_brackets_whole(printed: dict[str, Path]) 
     assert len(annex) >= 2
     for text in (annex[0], next(t for t in annex if "满意度调查表" in t)):
         assert "（率为百分点）" in text and "（2021 年）" in text
+
+
+def test_the_province_diff_prints_city_by_city(printed: dict[str, Path]) -> None:
+    pages = pages_text(printed["province_diff"])
+    cities = [page for page in pages if "分市对比" in page]
+    assert cities and "松原市" in cities[0] and "行政区划代码" in cities[0]
