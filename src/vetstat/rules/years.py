@@ -134,6 +134,18 @@ def y002(school: SchoolDiff, old_year: int | None, new_year: int | None) -> Issu
                      "missing_year": new_year if only_old else old_year})
 
 
+def consecutive(old_year: int | None, new_year: int | None) -> bool:
+    """Whether two years follow each other (an unknown year is given the benefit)."""
+    return old_year is None or new_year is None or new_year == old_year + 1
+
+
+def y007(label: str, old_year: int | None, new_year: int | None) -> Iterable[Issue]:
+    """Y007 on the later side when the years do not follow each other: the rules that compare
+    a cohort with last year's grade below are skipped then."""
+    if not consecutive(old_year, new_year):
+        yield Issue("Y007", label, params={"old_year": old_year, "new_year": new_year})
+
+
 def y006(school: SchoolDiff, old_year: int | None, new_year: int | None) -> Issue:
     assert school.old is not None and school.new is not None
     sheet, cell = _located_field(school.new, "school_code", "school")

@@ -39,7 +39,7 @@ from vetstat.figures.years import (
     match_schools,
     school_figures,
 )
-from vetstat.rules.years import ChangeChecks, cohorts, y002, y003, y006
+from vetstat.rules.years import ChangeChecks, cohorts, consecutive, y002, y003, y006, y007
 from vetstat.usecases.aggregate import CityResult
 
 
@@ -49,12 +49,8 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
     config = config or Config()
     thresholds = config.thresholds
     new_label = new_source or (str(new.year) if new.year is not None else "new")
-    issues: list[Issue] = []
+    issues, unreadable = sides_problems(old, new)
     listed: list[Issue] = []
-    unreadable: list[str] = []
-    for side in (old, new):
-        unreadable.extend(s.file for s in side.schools if not s.readable)
-        issues.extend(side_problems(side))
 
     city = compare(comparable(old.city()), comparable(new.city()))
     checks = ChangeChecks(thresholds.diff_count_pct, thresholds.diff_rate_points)
@@ -62,10 +58,7 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
 
     schools = [_school_diff(pair, checks, issues) for pair in match_schools(old.included,
                                                                            new.included)]
-    consecutive = old.year is None or new.year is None or new.year == old.year + 1
-    if not consecutive:
-        issues.append(Issue("Y007", new_label, params={"old_year": old.year,
-                                                       "new_year": new.year}))
+    issues.extend(y007(new_label, old.year, new.year))
     for school in schools:
         if school.status != "both":
             issues.append(y002(school, old.year, new.year))
@@ -73,7 +66,7 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
         if school.matched_by == "name":
             issues.append(y006(school, old.year, new.year))
         listed.extend(y003(school, old.year, new.year))
-        if consecutive:
+        if consecutive(old.year, new.year):
             issues.extend(cohorts(school, old.year, new.year, thresholds.cohort_shrink_pct))
     opened, closed = city_majors(old.included, new.included)
     issues.sort(key=sort_key)
@@ -83,6 +76,13 @@ def diff_years(old: CityResult, new: CityResult, config: Config | None = None, *
                     listed=listed, place=place_of(
                         (s.division_code for side in (old, new) for s in side.included),
                         new.given_city or old.given_city, new.given_unit or old.given_unit))
+
+
+def sides_problems(old: CityResult, new: CityResult) -> tuple[list[Issue], list[str]]:
+    """Both sides' :func:`side_problems`, and the files of either that could not be read."""
+    issues = side_problems(old) + side_problems(new)
+    unreadable = [s.file for side in (old, new) for s in side.schools if not s.readable]
+    return issues, unreadable
 
 
 def side_problems(side: CityResult) -> list[Issue]:

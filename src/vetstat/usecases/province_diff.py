@@ -19,9 +19,9 @@ from vetstat.core.issues import Issue, sort_key
 from vetstat.core.places import place_of, province_of
 from vetstat.figures.summary import SchoolSummary
 from vetstat.figures.years import MatchedBy, SchoolDiff, YearDiff, city_majors, comparable, compare
-from vetstat.rules.years import ChangeChecks
+from vetstat.rules.years import ChangeChecks, y007
 from vetstat.usecases.aggregate import CityResult
-from vetstat.usecases.diff import SideError, diff_years, side_problems
+from vetstat.usecases.diff import SideError, diff_years, sides_problems
 from vetstat.usecases.provincedata import PROVINCE, CityPart, ProvinceResult
 
 CityPair = tuple[CityPart | None, CityPart | None, MatchedBy | None]
@@ -33,11 +33,7 @@ def diff_provinces(old: ProvinceResult, new: ProvinceResult, config: Config | No
     config = config or Config()
     thresholds = config.thresholds
     new_label = new_source or (str(new.year) if new.year is not None else "new")
-    issues: list[Issue] = []
-    unreadable: list[str] = []
-    for side in (old, new):
-        unreadable.extend(s.file for s in side.schools if not s.readable)
-        issues.extend(side_problems(side))
+    issues, unreadable = sides_problems(old, new)
     checks = ChangeChecks(thresholds.diff_count_pct, thresholds.diff_rate_points)
     before = len(issues)
     province = checks.flag(compare(comparable(old.city()), comparable(new.city())), new_label,
@@ -46,9 +42,7 @@ def diff_provinces(old: ProvinceResult, new: ProvinceResult, config: Config | No
         issues[index] = replace(issues[index], params={
             **issues[index].params, "scope": "全省", "scope_en": "the province"})
     cities = [_city_diff(pair, checks, issues) for pair in match_cities(old.cities, new.cities)]
-    if old.year is not None and new.year is not None and new.year != old.year + 1:
-        issues.append(Issue("Y007", new_label, params={"old_year": old.year,
-                                                       "new_year": new.year}))
+    issues.extend(y007(new_label, old.year, new.year))
     opened, closed = city_majors(old.included, new.included)
     issues.sort(key=sort_key)
     return YearDiff(old.year, new.year, province, cities, opened, closed, issues,
