@@ -74,7 +74,9 @@ def test_the_province_workbooks_compare_as_their_folders(provinces: dict[int, Pa
         c["indicators"] for c in from_folders["cities"]]
     from openpyxl import load_workbook
 
-    names = load_workbook(tmp_path / "对比.xlsx", read_only=True).sheetnames
+    book = load_workbook(tmp_path / "对比.xlsx", read_only=True)
+    names = book.sheetnames
+    book.close()
     assert names[:3] == ["全省对比", "分市对比", "分市指标对比"]
     code, text, _ = invoke("diff", books[2021], books[2022])
     assert "全省对比（2021 → 2022）" in text and "分市对比" in text and "行政区划代码" in text
@@ -95,7 +97,9 @@ def test_the_roster_of_a_province_lists_its_cities(provinces: dict[int, Path],
     assert code == 0 and "2 个城市" in err
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(roster, read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(roster, read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()  # a read-only workbook keeps its file open until closed
     assert rows[1][:2] == ("行政区划代码", "城市名称")
     assert [row[:2] for row in rows[2:4]] == [("220700", "松原市"), ("220800", "白城市")]
     # near miss: every city on it sent its workbook
