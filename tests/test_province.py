@@ -67,9 +67,12 @@ def test_the_province_equals_its_schools_in_one_folder(province: Path, all_schoo
     books = {"province": tmp_path / "省.xlsx", "direct": tmp_path / "校.xlsx"}
     assert invoke("aggregate", province, "-o", books["province"])[0] == 0
     assert invoke("aggregate", all_schools, "-o", books["direct"])[0] == 0
-    tables = {name: [row[1:5] for row in load_workbook(book, read_only=True)["表1 质量数据表"]
-                     .iter_rows(min_row=4, values_only=True)]
-              for name, book in books.items()}
+    tables = {}
+    for name, path in books.items():
+        book = load_workbook(path, read_only=True)  # keeps its file open until closed
+        tables[name] = [row[1:5] for row in book["表1 质量数据表"].iter_rows(min_row=4,
+                                                                           values_only=True)]
+        book.close()
     assert len(tables["province"]) > 60
     assert tables["province"] == tables["direct"]
 
@@ -109,7 +112,9 @@ def test_the_name_given_titles_the_tables(province: Path, tmp_path: Path) -> Non
     assert rows[2][:7] == ("序号", "类别", "指标", "单位", "全省", "松原市", "白城市")
     students = next(row for row in rows[3:] if row[2] == "在校生数")
     assert students[4:7] == (10463, 5385, 5078)
-    assert "吉林省" in book["表1 质量数据表"]["A1"].value
+    title = book["表1 质量数据表"]["A1"].value
+    book.close()
+    assert "吉林省" in title
     code, text, _ = invoke("aggregate", province, "-o", tmp_path / "again.xlsx")  # the summary
     assert code == 0 and "省份    吉林省" in text and "2 个城市的汇总工作簿，学校文件 14 个，计入 14 个" in text
 
